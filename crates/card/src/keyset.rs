@@ -221,13 +221,14 @@ impl KeySet {
         self.keys.iter().find(|k| &k.kid == kid)
     }
 
-    /// The key a municipality signs with at `now`: among those that may sign at `now`, the one
-    /// whose window started last.
+    /// The key a municipality signs with at `now`: among those that may sign at `now`, one not
+    /// retired before one retired, then the one whose window started last, then the later in
+    /// the set (a rotation within the same second must not pick the retired key).
     pub fn active_for(&self, municipality: Municipality, now: i64) -> Option<&KeyEntry> {
         self.keys
             .iter()
             .filter(|k| k.municipality == municipality && k.may_sign_at(now))
-            .max_by_key(|k| (k.not_before, k.kid))
+            .max_by_key(|k| (k.retired_at.is_none(), k.not_before))
     }
 }
 
@@ -299,5 +300,7 @@ mod tests {
         assert_eq!(set.active_for(Municipality::Var, 600).unwrap().kid, new.kid);
         assert!(set.active_for(Municipality::Aly, 600).is_none());
         assert!(!old.may_sign_at(501));
+        // Rotated within the same second: both may sign at 500, the new one is active.
+        assert_eq!(set.active_for(Municipality::Var, 500).unwrap().kid, new.kid);
     }
 }

@@ -1,0 +1,43 @@
+# English. Keys must exist in lt.ftl and pl.ftl too (a test checks).
+programme = Large family card
+outcome-valid = VALID
+outcome-invalid = NOT VALID
+outcome-cannot_confirm = CANNOT CONFIRM
+
+reason-valid = Valid card
+reason-not_a_card = This is not a large family card
+reason-unsupported_version = Card format version not supported: update the checker
+reason-malformed = Damaged or incomplete card code
+reason-unknown_key = Signed by an unknown key: the card cannot be trusted
+reason-key_not_allowed = Signed by a key that may not issue this card
+reason-bad_signature = Forged or altered card
+reason-not_yet_valid = The card is not valid yet
+reason-expired = The card has expired
+reason-revoked = The card has been revoked
+reason-suspended = The card is suspended
+reason-key_set_stale = Cannot confirm: the key list is out of date. Connect to update it
+reason-status_list_stale = Cannot confirm: the revocation list is out of date. Connect to update it
+reason-status_unknown = Cannot confirm: the card is missing from the revocation list. Connect to update it
+
+role-parent = parent
+role-child = child
+municipality-ALY = Alytus city
+municipality-VAR = Varėna district
+municipality-ELK = Ełk city
+
+label-card-number = Card number
+label-holder = Holder
+label-role = Role
+label-municipality = Municipality
+label-valid-from = Valid from
+label-valid-until = Valid until
+label-key-set = Key list
+label-status-list = Revocation list
+label-untrusted = The details below are not confirmed by a valid signature
+list-age = issued { $issued }, age { $age }
+list-stale = out of date
+list-not-checked = not checked
+clock-behind = Warning: this device's clock is earlier than the lists' issue time. Check the date and time.
+unit-day = d
+unit-hour = h
+unit-minute = min
