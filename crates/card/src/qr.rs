@@ -1,4 +1,5 @@
-//! Drawing a card's QR text as SVG or PNG, in memory. Byte mode, a four-module quiet zone.
+//! Drawing a card's QR text as SVG or PNG, in memory, with a four-module quiet zone. The qrcode
+//! crate picks the segment modes; a card text (mixed-case base64url) ends up in byte mode.
 
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode, Version};
