@@ -38,7 +38,8 @@ pub const PREFIX_STEM: &str = "KARTU";
 pub const CARD_CONTEXT: &[u8] = b"KARTU-CARD\0";
 pub const HEADER_LEN: usize = 30;
 pub const SIGNATURE_LEN: usize = 64;
-/// No version 1 text is longer than this; longer input is refused before decoding.
+/// The longest base64url body (the text after the prefix) decoding looks at. A version 1 card is
+/// at most 349 bytes, 466 characters; a longer body is refused as malformed before decoding.
 pub const MAX_TEXT_LEN: usize = 512;
 
 /// What a card says about its holder. Nothing else goes on a card: no national ID, no birth

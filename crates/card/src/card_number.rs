@@ -1,4 +1,4 @@
-//! The human-readable card number printed on every card, e.g. `ALY-004217-03-01-5`.
+//! The human-readable card number printed on every card, e.g. `ALY-004217-03-01-7`.
 //!
 //! Layout: municipality code, family number (6 digits), member number (2 digits), reissue
 //! sequence (2 digits), Damm check digit. The check digit is computed over the municipality's
@@ -110,7 +110,7 @@ impl CardNumber {
     }
 
     /// Parses a printed number. Hyphens and spaces are ignored and letters may be in any case,
-    /// so `aly 004217 03 01 5` reads the same as `ALY-004217-03-01-5`.
+    /// so `aly 004217 03 01 7` reads the same as `ALY-004217-03-01-7`.
     pub fn parse(text: &str) -> Result<Self, ParseError> {
         let compact: String = text
             .chars()

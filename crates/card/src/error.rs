@@ -10,7 +10,7 @@ pub enum ParseError {
     UnknownMunicipality(String),
     #[error("unknown role {0:?}; expected parent or child")]
     UnknownRole(String),
-    #[error("a card number looks like ALY-004217-03-01-5")]
+    #[error("a card number looks like ALY-004217-03-01-7")]
     CardNumberShape,
     #[error(
         "the card number's check digit does not match; a character is mistyped or two are swapped"
@@ -22,6 +22,8 @@ pub enum ParseError {
     NameEmpty,
     #[error("the name is longer than {0} characters")]
     NameTooLong(usize),
+    #[error("the name is longer than {0} bytes of UTF-8")]
+    NameTooManyBytes(usize),
     #[error("the name contains {0:?}; only letters, spaces, hyphens, apostrophes and full stops are allowed")]
     NameCharacter(char),
 }

@@ -27,7 +27,7 @@ pub use error::{Error, ParseError};
 pub use keys::{KeyId, PublicKey, SigningKey};
 pub use keyset::{KeyEntry, KeySet, KEYSET_CONTEXT};
 pub use municipality::{Country, Municipality, Role};
-pub use name::{transliterate, PersonName, MAX_NAME_CHARS};
+pub use name::{transliterate, PersonName, MAX_NAME_BYTES, MAX_NAME_CHARS};
 pub use status_list::{
     CardStatus, SignedInfo, StatusBundle, StatusList, StatusLists, MAX_ENTRIES, STATUS_CONTEXT,
 };

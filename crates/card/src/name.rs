@@ -11,8 +11,11 @@ use crate::error::ParseError;
 /// The longest name a card carries, in characters (Unicode scalar values after NFC).
 pub const MAX_NAME_CHARS: usize = 64;
 
-/// A holder name: NFC-normalised, trimmed, single spaces, 1 to 64 characters of letters, spaces,
-/// hyphens, apostrophes and full stops.
+/// The longest name a card carries, in bytes of UTF-8: the card's one-byte length field.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// A holder name: NFC-normalised, trimmed, single spaces, 1 to 64 characters (and at most 255
+/// bytes of UTF-8) of letters, spaces, hyphens, apostrophes and full stops.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
@@ -32,6 +35,9 @@ impl PersonName {
         }
         if collapsed.chars().count() > MAX_NAME_CHARS {
             return Err(ParseError::NameTooLong(MAX_NAME_CHARS));
+        }
+        if collapsed.len() > MAX_NAME_BYTES {
+            return Err(ParseError::NameTooManyBytes(MAX_NAME_BYTES));
         }
         if let Some(bad) = collapsed.chars().find(|c| !is_allowed(*c)) {
             return Err(ParseError::NameCharacter(bad));

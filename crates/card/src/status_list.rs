@@ -188,7 +188,10 @@ impl StatusList {
                 entry.kid, body.municipality
             )));
         }
-        if body.issued_at < entry.not_before || body.next_update < body.issued_at {
+        if body.issued_at < entry.not_before
+            || body.issued_at > entry.not_after
+            || body.next_update < body.issued_at
+        {
             return Err(Error::Document(
                 "the list's dates do not fit its key".into(),
             ));
