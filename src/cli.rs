@@ -16,12 +16,21 @@ use crate::keyring::KeyPolicy;
     about = "Large-family discount card of Alytus, Varėna and Ełk"
 )]
 pub struct Cli {
+    /// Without a subcommand, kartu serves with every default (`kartu serve`).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the HTTP service (the default). Creates the database and development keys on first run.
+    Serve(crate::config::ServeConfig),
+    /// Apply pending database migrations and exit.
+    Migrate {
+        /// `postgres://…` or a SQLite file path.
+        #[arg(long, env = "DATABASE_URL", default_value = "./data/kartu.db")]
+        database_url: String,
+    },
     /// Manage the trust anchor and the municipal signing keys.
     Keys(KeysArgs),
     /// Verify a card offline against a key set and status lists.

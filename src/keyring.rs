@@ -127,8 +127,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeyringError + '_ {
     }
 }
 
-/// Reads a private key, refusing a file that group or others can read.
-pub fn read_private_key(path: &Path) -> Result<SigningKey> {
+/// Refuses a secret file that group or others can read.
+fn check_private_mode(path: &Path) -> Result<()> {
     let meta = fs::metadata(path).map_err(io(path))?;
     #[cfg(unix)]
     {
@@ -143,6 +143,12 @@ pub fn read_private_key(path: &Path) -> Result<SigningKey> {
     }
     #[cfg(not(unix))]
     let _ = meta;
+    Ok(())
+}
+
+/// Reads a private key, refusing a file that group or others can read.
+pub fn read_private_key(path: &Path) -> Result<SigningKey> {
+    check_private_mode(path)?;
     let text = Zeroizing::new(fs::read_to_string(path).map_err(io(path))?);
     SigningKey::from_pkcs8_pem(&text).map_err(|e| KeyringError::Corrupt {
         path: path.to_path_buf(),
@@ -150,9 +156,24 @@ pub fn read_private_key(path: &Path) -> Result<SigningKey> {
     })
 }
 
+/// Reads a secret text file (such as the ID hash secret) under the same rule as private keys.
+pub fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
+    check_private_mode(path)?;
+    Ok(Zeroizing::new(fs::read_to_string(path).map_err(io(path))?))
+}
+
+/// Writes a secret text file, created new with mode 0600.
+pub fn write_secret_file(path: &Path, text: &str) -> Result<()> {
+    write_private(path, text.as_bytes())
+}
+
 /// Writes a private key to a new file created with mode 0600.
 pub fn write_private_key(path: &Path, key: &SigningKey) -> Result<()> {
     let pem = key.to_pkcs8_pem()?;
+    write_private(path, pem.as_bytes())
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -161,7 +182,7 @@ pub fn write_private_key(path: &Path, key: &SigningKey) -> Result<()> {
         options.mode(0o600);
     }
     let mut file = options.open(path).map_err(io(path))?;
-    file.write_all(pem.as_bytes()).map_err(io(path))?;
+    file.write_all(bytes).map_err(io(path))?;
     file.sync_all().map_err(io(path))
 }
 

@@ -5,19 +5,44 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use kartu::cli::{Cli, Command};
-use kartu::commands;
+use kartu::config::ServeConfig;
+use kartu::{commands, startup};
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: &ServeConfig) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KARTU_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .init();
+    actix_web::rt::System::new().block_on(async {
+        let app = startup::Application::build(config)?;
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Keys(args) => match commands::keys::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error:#}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Verify(args) => match commands::verify::run(&args) {
+        None => report(serve(&ServeConfig::defaults())),
+        Some(Command::Serve(config)) => report(serve(&config)),
+        Some(Command::Migrate { database_url }) => {
+            report(startup::migrate(&database_url).map(|n| println!("applied {n} migration(s)")))
+        }
+        Some(Command::Keys(args)) => report(commands::keys::run(&args)),
+        Some(Command::Verify(args)) => match commands::verify::run(&args) {
             Ok(code) => ExitCode::from(code),
             Err(failure) => {
                 eprintln!("error: {:#}", failure.error);

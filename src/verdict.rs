@@ -6,25 +6,30 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::OffsetDateTime;
+use utoipa::ToSchema;
 
 use crate::i18n::{Lang, Translations};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = VerdictCard)]
 pub struct CardView {
     pub number: String,
     pub holder: String,
     /// ICAO-style ASCII transliteration, for matching against an identity document.
     pub holder_ascii: String,
+    #[schema(value_type = String)]
     pub role: &'static str,
     pub role_name: String,
+    #[schema(value_type = String)]
     pub municipality: &'static str,
     pub municipality_name: String,
+    #[schema(value_type = String)]
     pub country: &'static str,
     pub valid_from: String,
     pub valid_until: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ListAgeView {
     pub issued_at: String,
     pub next_update: String,
@@ -32,12 +37,17 @@ pub struct ListAgeView {
     pub stale: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VerdictView {
     pub valid: bool,
+    /// `valid`, `invalid` or `cannot_confirm`.
+    #[schema(value_type = String)]
     pub outcome: Outcome,
+    /// One of the reason codes of docs/card-format.md.
+    #[schema(value_type = String)]
     pub reason: Reason,
     pub message: String,
+    #[schema(value_type = String)]
     pub lang: &'static str,
     /// Present whenever the text decodes; `card_trusted` says whether a valid signature backs it.
     #[serde(skip_serializing_if = "Option::is_none")]

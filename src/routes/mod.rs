@@ -1,0 +1,52 @@
+//! Every route of the service, assembled by [`config`] so the binary and the tests build the
+//! same `App`.
+
+pub mod cards;
+pub mod dto;
+pub mod families;
+pub mod health;
+pub mod verify;
+pub mod well_known;
+
+use actix_web::web;
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(well_known::keys)
+        .service(well_known::status)
+        .service(verify::verify)
+        .service(families::search)
+        .service(families::create)
+        .service(families::get)
+        .service(families::add_member)
+        .service(families::change_member)
+        .service(families::remove_member)
+        .service(families::issue)
+        .service(cards::get)
+        .service(cards::qr_png)
+        .service(cards::qr_svg)
+        .service(cards::renew)
+        .service(cards::reissue)
+        .service(cards::revoke)
+        .service(cards::suspend)
+        .service(cards::reinstate);
+}
+
+/// Runs blocking database work on the blocking pool, never on the async worker.
+pub async fn with_db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &AppState) -> Result<T, ApiError> + Send + 'static,
+{
+    let state = state.clone();
+    web::block(move || {
+        let mut conn = state.pool.get()?;
+        f(&mut conn, &state)
+    })
+    .await?
+}

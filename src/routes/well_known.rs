@@ -1,0 +1,62 @@
+//! The published trust documents: the anchor-signed key set and the signed status lists.
+//! Both carry an ETag (a conditional GET answers 304) and Cache-Control.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::trust::Published;
+
+fn serve(req: &HttpRequest, doc: &Published, max_age: i64) -> HttpResponse {
+    let cache = format!("public, max-age={}", max_age.max(0));
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == doc.etag || tag.trim() == "*")
+        });
+    if matches {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, doc.etag.clone()))
+            .insert_header((header::CACHE_CONTROL, cache))
+            .finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, doc.etag.clone()))
+        .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .content_type("application/json")
+        .body(doc.json.clone())
+}
+
+/// The anchor-signed key set (docs/card-format.md, "Key set").
+#[utoipa::path(get, path = "/.well-known/kartu/keys", tag = "publish",
+    responses((status = 200, description = "Signed key set document", content_type = "application/json"), (status = 304, description = "Not modified")))]
+#[get("/.well-known/kartu/keys")]
+pub async fn keys(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let now = crate::commands::unix_now();
+    let (_, doc) = state
+        .trust
+        .key_set(now)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(serve(&req, &doc, 3600))
+}
+
+/// The signed status lists of all municipalities (docs/card-format.md, "Status lists").
+#[utoipa::path(get, path = "/.well-known/kartu/status", tag = "publish",
+    responses((status = 200, description = "Status bundle", content_type = "application/json"), (status = 304, description = "Not modified")))]
+#[get("/.well-known/kartu/status")]
+pub async fn status(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let now = crate::commands::unix_now();
+    let doc = state
+        .trust
+        .status_bundle(now)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(serve(&req, &doc, 300))
+}

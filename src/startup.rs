@@ -1,0 +1,280 @@
+//! Building the application: keys, database, migrations, status lists, then the HTTP server.
+//! `Application::build` binds the socket (port 0 picks one), `port` tells which, and
+//! `run_until_stopped` serves until a signal. Tests build the same `App` through [`app`].
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, DefaultHeaders, Next};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use anyhow::Context;
+use kartu_card::{CardStatus, Municipality, Policy};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api_doc::ApiDoc;
+use crate::config::ServeConfig;
+use crate::eligibility::Rules;
+use crate::error::ApiError;
+use crate::extract::BodyLimit;
+use crate::i18n::Translations;
+use crate::keyring::{KeyPolicy, Keyring};
+use crate::national_id::IdHashSecret;
+use crate::state::{AppState, VerifyCounts};
+use crate::trust::{PublishPolicy, Trust};
+use crate::{db, models, routes};
+
+const ID_SECRET_FILE: &str = "id-hash.key";
+
+fn development_notice(text: &str) {
+    let line = "=".repeat(78);
+    eprintln!("{line}\n{text}\n{line}");
+    tracing::warn!("{}", text.lines().next().unwrap_or(text));
+}
+
+/// The ID hash secret: from configuration, else from the keys directory, created there on first run.
+fn id_secret(config: &ServeConfig) -> anyhow::Result<IdHashSecret> {
+    if let Some(hex) = &config.id_hash_secret {
+        let bytes = decode_hex(hex.trim()).context("KARTU_ID_HASH_SECRET must be hex")?;
+        return IdHashSecret::new(bytes).context("KARTU_ID_HASH_SECRET");
+    }
+    let path = config.keys_dir.join(ID_SECRET_FILE);
+    if path.exists() {
+        let key = crate::keyring::read_secret_file(&path)?;
+        return IdHashSecret::new(decode_hex(key.trim()).context("id-hash.key must be hex")?)
+            .context("id-hash.key");
+    }
+    if config.production {
+        anyhow::bail!(
+            "no ID hash secret: set KARTU_ID_HASH_SECRET or provide {}",
+            path.display()
+        );
+    }
+    let mut bytes = vec![0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    crate::keyring::write_secret_file(&path, &hex)?;
+    let secret = IdHashSecret::new(bytes).context("the generated ID hash secret")?;
+    development_notice(&format!(
+        "Created a DEVELOPMENT secret for hashing national ID numbers in {}.\n\
+         Keep it: losing it makes every stored hash useless for finding duplicates.",
+        path.display()
+    ));
+    Ok(secret)
+}
+
+fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        anyhow::bail!("not an even number of hex digits");
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).context("hex"))
+        .collect()
+}
+
+fn open_keyring(config: &ServeConfig, policy: &KeyPolicy, now: i64) -> anyhow::Result<Keyring> {
+    if config.production {
+        let ring = Keyring::open(&config.keys_dir).context("opening the key ring")?;
+        if ring.is_development() {
+            anyhow::bail!(
+                "{} holds development keys; create production keys with `kartu keys init`",
+                config.keys_dir.display()
+            );
+        }
+        return Ok(ring);
+    }
+    let (mut ring, created) = Keyring::open_or_create_development(&config.keys_dir, now, policy)
+        .context("opening the key ring")?;
+    if created {
+        development_notice(&format!(
+            "Created DEVELOPMENT keys in {} (an anchor and one key per municipality).\n\
+             They are for development only: never issue real cards with them.\n\
+             Anchor public key: {}",
+            config.keys_dir.display(),
+            ring.anchor_public().to_base64url()
+        ));
+    } else if ring.is_development() {
+        development_notice(&format!(
+            "Using DEVELOPMENT keys from {}: for development only.",
+            config.keys_dir.display()
+        ));
+    }
+    if ring.is_development() {
+        for m in Municipality::ALL {
+            if ring.signer(m, now).is_none() {
+                let entry = ring.rotate(m, now, policy)?;
+                tracing::warn!(municipality = %m, kid = %entry.kid, "no active development key; made a new one");
+            }
+        }
+    }
+    Ok(ring)
+}
+
+fn load_states(
+    conn: &mut db::DbConnection,
+) -> anyhow::Result<Vec<(Municipality, u32, CardStatus)>> {
+    models::card::all_states(conn)?
+        .into_iter()
+        .map(|(m, index, status)| {
+            let state = match status.as_str() {
+                models::card::REVOKED => CardStatus::Revoked,
+                models::card::SUSPENDED => CardStatus::Suspended,
+                _ => CardStatus::Valid,
+            };
+            Ok((
+                Municipality::parse(&m)?,
+                u32::try_from(index).context("status index")?,
+                state,
+            ))
+        })
+        .collect()
+}
+
+/// Everything the handlers share, ready: keys loaded, database migrated, status lists built.
+pub fn prepare(config: &ServeConfig) -> anyhow::Result<web::Data<AppState>> {
+    let now = crate::commands::unix_now();
+    let key_policy = KeyPolicy::from(config.key_policy);
+    let keyring = open_keyring(config, &key_policy, now)?;
+    let id_secret = id_secret(config)?;
+    let pool = db::pool(&config.database_url, config.db_pool).context("opening the database")?;
+    let mut conn = pool.get().context("connecting to the database")?;
+    let applied = db::migrate(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "applied database migrations");
+    }
+    let states = load_states(&mut conn)?;
+    drop(conn);
+    let publish = PublishPolicy {
+        key_policy,
+        keyset_valid_days: config.keyset_valid_days,
+        status_valid_hours: config.status_valid_hours,
+    };
+    let trust = Trust::new(keyring, publish, &states, now)
+        .context("building the key set and status lists")?;
+    Ok(web::Data::new(AppState {
+        pool,
+        trust,
+        translations: Translations::load()?,
+        id_secret,
+        rules: Rules {
+            max_card_days: key_policy.max_card_days,
+        },
+        verify_policy: Policy {
+            clock_skew: config.clock_skew,
+            ..Policy::default()
+        },
+        body_limit: config.body_limit_kb as usize * 1024,
+        verify_counts: VerifyCounts::default(),
+    }))
+}
+
+/// One log line per request: method, path without the query string, status, duration. Never a
+/// body, a query string or a header, so no national ID or QR text reaches the log.
+async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let path = req.path().to_string();
+    let response = next.call(req).await?;
+    tracing::info!(%method, %path, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
+    Ok(response)
+}
+
+/// The application, as the server and the tests build it.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let limit = state.body_limit;
+    App::new()
+        .wrap(
+            DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "no-referrer")),
+        )
+        .wrap(from_fn(log_request))
+        .app_data(state)
+        .app_data(BodyLimit(limit))
+        .app_data(web::PayloadConfig::new(limit))
+        .app_data(web::QueryConfig::default().error_handler(|err, _| {
+            ApiError::BadRequest {
+                code: "bad_query",
+                detail: err.to_string(),
+            }
+            .into()
+        }))
+        .app_data(web::PathConfig::default().error_handler(|err, _| {
+            ApiError::BadRequest {
+                code: "bad_path",
+                detail: err.to_string(),
+            }
+            .into()
+        }))
+        .configure(routes::config)
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
+        .default_service(web::to(|| async {
+            HttpResponse::from_error(ApiError::NotFound("resource"))
+        }))
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    pub fn build(config: &ServeConfig) -> anyhow::Result<Application> {
+        let state = prepare(config)?;
+        let listener = TcpListener::bind(&config.listen)
+            .with_context(|| format!("binding {}", config.listen))?;
+        let port = listener.local_addr()?.port();
+        let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        let host = config
+            .listen
+            .rsplit_once(':')
+            .map_or("127.0.0.1", |(h, _)| h);
+        println!("kartu listening on http://{host}:{port}");
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// `kartu migrate`: applies pending migrations and reports how many ran.
+pub fn migrate(database_url: &str) -> anyhow::Result<usize> {
+    let pool = db::pool(database_url, 1)?;
+    let mut conn = pool.get()?;
+    Ok(db::migrate(&mut conn)?)
+}

@@ -1,0 +1,233 @@
+//! What the running service publishes and signs with: the key ring, the anchor-signed key set
+//! (`/.well-known/kartu/keys`) and the municipalities' status lists (`/.well-known/kartu/status`).
+//!
+//! Revocation state lives in memory ([`Trust::lists`]), loaded from the database at start-up
+//! and updated after every committed change, so online verification never queries the database.
+//! The signed documents are cached with their ETag and signed again when a list changed or half
+//! of their validity has passed.
+
+use std::collections::BTreeMap;
+use std::sync::RwLock;
+
+use kartu_card::{
+    CardStatus, KeySet, Municipality, SignedDocument, StatusBundle, StatusList, StatusLists,
+};
+use sha2::{Digest, Sha256};
+
+use crate::keyring::{KeyPolicy, Keyring, KeyringError};
+
+/// The smallest list: 2^17 entries, so a list's size says little about how many cards exist.
+pub const MIN_LIST_SIZE: u32 = 1 << 17;
+
+/// A signed document ready to serve.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub json: String,
+    pub etag: String,
+    pub issued_at: i64,
+    pub next_update: i64,
+}
+
+impl Published {
+    fn new(json: String, issued_at: i64, next_update: i64) -> Published {
+        let digest = Sha256::digest(json.as_bytes());
+        let etag = format!(
+            "\"{}\"",
+            digest[..12]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        Published {
+            json,
+            etag,
+            issued_at,
+            next_update,
+        }
+    }
+
+    fn wants_refresh(&self, now: i64) -> bool {
+        now >= self.issued_at + (self.next_update - self.issued_at) / 2
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PublishPolicy {
+    pub key_policy: KeyPolicy,
+    pub keyset_valid_days: i64,
+    pub status_valid_hours: i64,
+}
+
+#[derive(Debug)]
+pub struct Trust {
+    keyring: Keyring,
+    policy: PublishPolicy,
+    key_set: RwLock<(KeySet, Published)>,
+    lists: RwLock<StatusLists>,
+    status_doc: RwLock<Option<Published>>,
+}
+
+fn lock_poisoned() -> KeyringError {
+    KeyringError::Corrupt {
+        path: "memory".into(),
+        reason: "a lock was poisoned by a panic".into(),
+    }
+}
+
+impl Trust {
+    /// `states` are every card's (municipality, status index, status) from the database.
+    pub fn new(
+        keyring: Keyring,
+        policy: PublishPolicy,
+        states: &[(Municipality, u32, CardStatus)],
+        now: i64,
+    ) -> Result<Trust, KeyringError> {
+        let (set, doc) = keyring.export(now, policy.keyset_valid_days, &policy.key_policy)?;
+        let published = Published::new(doc.to_json(), set.issued_at(), set.next_update());
+        let mut by_municipality: BTreeMap<Municipality, Vec<(u32, CardStatus)>> = BTreeMap::new();
+        for (m, index, status) in states {
+            by_municipality
+                .entry(*m)
+                .or_default()
+                .push((*index, *status));
+        }
+        let mut lists = StatusLists::default();
+        for m in Municipality::ALL {
+            let entries = by_municipality.remove(&m).unwrap_or_default();
+            let needed = entries
+                .iter()
+                .map(|(i, _)| i.saturating_add(1))
+                .max()
+                .unwrap_or(0);
+            let mut list = StatusList::new(m, list_size(needed))?;
+            for (index, status) in entries {
+                list.set(index, status)?;
+            }
+            lists.insert(list);
+        }
+        Ok(Trust {
+            keyring,
+            policy,
+            key_set: RwLock::new((set, published)),
+            lists: RwLock::new(lists),
+            status_doc: RwLock::new(None),
+        })
+    }
+
+    pub fn keyring(&self) -> &Keyring {
+        &self.keyring
+    }
+
+    pub fn key_policy(&self) -> &KeyPolicy {
+        &self.policy.key_policy
+    }
+
+    /// The key set verifiers get, signed again when half its validity has passed.
+    pub fn key_set(&self, now: i64) -> Result<(KeySet, Published), KeyringError> {
+        {
+            let guard = self.key_set.read().map_err(|_| lock_poisoned())?;
+            if !guard.1.wants_refresh(now) || !self.keyring.has_anchor_private() {
+                return Ok(guard.clone());
+            }
+        }
+        let (set, doc) =
+            self.keyring
+                .export(now, self.policy.keyset_valid_days, &self.policy.key_policy)?;
+        let fresh = (
+            set.clone(),
+            Published::new(doc.to_json(), set.issued_at(), set.next_update()),
+        );
+        *self.key_set.write().map_err(|_| lock_poisoned())? = fresh.clone();
+        Ok(fresh)
+    }
+
+    /// Runs `f` on the live status lists (for online verification).
+    pub fn with_lists<T>(&self, f: impl FnOnce(&StatusLists) -> T) -> Result<T, KeyringError> {
+        let guard = self.lists.read().map_err(|_| lock_poisoned())?;
+        Ok(f(&guard))
+    }
+
+    /// Records a committed change of a card's state; the next status request signs anew.
+    pub fn set_status(
+        &self,
+        municipality: Municipality,
+        index: u32,
+        status: CardStatus,
+    ) -> Result<(), KeyringError> {
+        let mut lists = self.lists.write().map_err(|_| lock_poisoned())?;
+        let mut list = lists.get(municipality).cloned().ok_or_else(lock_poisoned)?;
+        if index >= list.size() {
+            let mut bigger = StatusList::new(municipality, list_size(index.saturating_add(1)))?;
+            for i in 0..list.size() {
+                if let Some(state) = list.get(i) {
+                    bigger.set(i, state)?;
+                }
+            }
+            list = bigger;
+        }
+        list.set(index, status)?;
+        lists.insert(list);
+        drop(lists);
+        *self.status_doc.write().map_err(|_| lock_poisoned())? = None;
+        Ok(())
+    }
+
+    /// The current size of a municipality's list: where new random indexes are drawn from.
+    pub fn list_size(&self, municipality: Municipality) -> u32 {
+        self.lists
+            .read()
+            .ok()
+            .and_then(|l| l.get(municipality).map(StatusList::size))
+            .unwrap_or(MIN_LIST_SIZE)
+    }
+
+    /// The signed status bundle, signed again after a change or when half its validity passed.
+    pub fn status_bundle(&self, now: i64) -> Result<Published, KeyringError> {
+        if let Some(doc) = self
+            .status_doc
+            .read()
+            .map_err(|_| lock_poisoned())?
+            .as_ref()
+        {
+            if !doc.wants_refresh(now) {
+                return Ok(doc.clone());
+            }
+        }
+        let next_update = now + self.policy.status_valid_hours * 3600;
+        let lists = self.lists.read().map_err(|_| lock_poisoned())?;
+        let mut docs: Vec<SignedDocument> = Vec::new();
+        for list in lists.iter() {
+            let Some((entry, key)) = self.keyring.signer(list.municipality(), now) else {
+                return Err(KeyringError::Corrupt {
+                    path: self.keyring.dir().to_path_buf(),
+                    reason: format!(
+                        "no active key for {} to sign its status list; run `kartu keys generate`",
+                        list.municipality()
+                    ),
+                });
+            };
+            docs.push(list.sign(entry, key, now, next_update)?);
+        }
+        drop(lists);
+        let json = serde_json::to_string(&StatusBundle { lists: docs }).map_err(|e| {
+            KeyringError::Corrupt {
+                path: "status".into(),
+                reason: e.to_string(),
+            }
+        })?;
+        let published = Published::new(json, now, next_update);
+        *self.status_doc.write().map_err(|_| lock_poisoned())? = Some(published.clone());
+        Ok(published)
+    }
+}
+
+/// A power of two at least [`MIN_LIST_SIZE`] and at least twice `needed`, so random indexes
+/// keep finding free slots quickly.
+pub fn list_size(needed: u32) -> u32 {
+    needed
+        .saturating_mul(2)
+        .max(MIN_LIST_SIZE)
+        .checked_next_power_of_two()
+        .unwrap_or(kartu_card::MAX_ENTRIES)
+        .min(kartu_card::MAX_ENTRIES)
+}

@@ -1,0 +1,250 @@
+//! `TestApp`: the real application on a fresh database for each test. SQLite in a temp file by
+//! default; with `TEST_DATABASE_URL=postgres://…/postgres` a new PostgreSQL database that is
+//! dropped when the test ends. A database test that cannot reach its database fails: it is
+//! never skipped.
+
+use actix_web::body::to_bytes;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::{test, web};
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use kartu::config::ServeConfig;
+use kartu::startup;
+use kartu::state::AppState;
+use serde_json::Value;
+use time::Date;
+
+pub struct TestApp {
+    pub state: web::Data<AppState>,
+    pub dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+/// A fresh PostgreSQL database beside the one `admin_url` names; returns its URL.
+pub fn fresh_postgres(admin_url: &str) -> (String, String) {
+    let name = format!("kartu_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::establish(admin_url)
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL={admin_url} is set but unreachable: {e}"));
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create the test database");
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    (format!("{base}/{name}"), name)
+}
+
+pub fn drop_postgres(admin_url: &str, name: &str) {
+    if let Ok(mut admin) = PgConnection::establish(admin_url) {
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
+}
+
+/// The database a test gets: `(url, Some((admin_url, name)))` for PostgreSQL.
+pub fn test_database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin) if !admin.trim().is_empty() => {
+            let (url, name) = fresh_postgres(&admin);
+            (url, Some((admin, name)))
+        }
+        _ => (
+            dir.join("kartu.db")
+                .to_str()
+                .expect("utf-8 temp path")
+                .to_string(),
+            None,
+        ),
+    }
+}
+
+pub fn test_config(dir: &std::path::Path, database_url: &str) -> ServeConfig {
+    let mut config = ServeConfig::defaults();
+    config.listen = "127.0.0.1:0".into();
+    config.database_url = database_url.to_string();
+    config.keys_dir = dir.join("keys");
+    config.id_hash_secret = Some("11".repeat(32));
+    config.production = false;
+    config.db_pool = 4;
+    config
+}
+
+impl TestApp {
+    pub fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, postgres) = test_database(dir.path());
+        let config = test_config(dir.path(), &database_url);
+        let state = startup::prepare(&config).expect("the app prepares");
+        TestApp {
+            state,
+            dir,
+            postgres,
+        }
+    }
+
+    pub async fn call(&self, req: test::TestRequest) -> (StatusCode, Option<String>, web::Bytes) {
+        let app = test::init_service(startup::app(self.state.clone())).await;
+        let resp: ServiceResponse<_> = test::call_service(&app, req.to_request()).await;
+        let status = resp.status();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = to_bytes(resp.into_body()).await.unwrap_or_default();
+        (status, content_type, body)
+    }
+
+    pub async fn json(&self, req: test::TestRequest) -> (StatusCode, Value) {
+        let (status, content_type, body) = self.call(req).await;
+        let value = serde_json::from_slice(&body).unwrap_or_else(|_| {
+            panic!(
+                "not JSON ({content_type:?}): {}",
+                String::from_utf8_lossy(&body)
+            )
+        });
+        (status, value)
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.json(test::TestRequest::post().uri(path).set_json(body))
+            .await
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.json(test::TestRequest::get().uri(path)).await
+    }
+
+    /// Registers a family and returns its JSON view.
+    pub async fn register(&self, body: &Value) -> Value {
+        let (status, family) = self.post("/api/v1/families", body).await;
+        assert_eq!(status, StatusCode::CREATED, "{family}");
+        family
+    }
+
+    pub async fn issue(&self, family_id: &str) -> Value {
+        let (status, issued) = self
+            .post(&format!("/api/v1/families/{family_id}/cards"), &Value::Null)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{issued}");
+        issued
+    }
+
+    pub async fn verify(&self, payload: &str) -> Value {
+        let (status, verdict) = self
+            .post("/api/v1/verify", &serde_json::json!({ "payload": payload }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{verdict}");
+        verdict
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.postgres {
+            drop_postgres(admin, name);
+        }
+    }
+}
+
+/// A valid Lithuanian asmens kodas for a birth date (DOMAIN.md's algorithm). Synthetic.
+pub fn asmens_kodas(birth: Date, serial: u16, female: bool) -> String {
+    let century = match birth.year() {
+        1800..=1899 => 1,
+        1900..=1999 => 3,
+        _ => 5,
+    } + u8::from(female);
+    let body = format!(
+        "{century}{:02}{:02}{:02}{:03}",
+        birth.year() % 100,
+        u8::from(birth.month()),
+        birth.day(),
+        serial % 1000
+    );
+    let d: Vec<u32> = body.bytes().map(|b| u32::from(b - b'0')).collect();
+    let w1 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 1];
+    let w2 = [3, 4, 5, 6, 7, 8, 9, 1, 2, 3];
+    let s1: u32 = d.iter().zip(w1).map(|(a, b)| a * b).sum::<u32>() % 11;
+    let k = if s1 != 10 {
+        s1
+    } else {
+        let s2 = d.iter().zip(w2).map(|(a, b)| a * b).sum::<u32>() % 11;
+        if s2 != 10 {
+            s2
+        } else {
+            0
+        }
+    };
+    format!("{body}{k}")
+}
+
+/// A valid PESEL for a birth date (DOMAIN.md's algorithm). Synthetic.
+pub fn pesel(birth: Date, serial: u16, female: bool) -> String {
+    let offset = match birth.year() {
+        1800..=1899 => 80,
+        1900..=1999 => 0,
+        2000..=2099 => 20,
+        _ => 40,
+    };
+    let sex = (serial % 5) * 2 + u16::from(!female);
+    let body = format!(
+        "{:02}{:02}{:02}{:03}{}",
+        birth.year() % 100,
+        u8::from(birth.month()) + offset,
+        birth.day(),
+        serial % 1000,
+        sex % 10
+    );
+    let d: Vec<u32> = body.bytes().map(|b| u32::from(b - b'0')).collect();
+    let w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+    let s: u32 = d.iter().zip(w).map(|(a, b)| a * b).sum();
+    format!("{body}{}", (10 - s % 10) % 10)
+}
+
+pub fn date(text: &str) -> Date {
+    Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .expect("a test date")
+}
+
+/// Today's date in UTC shifted by whole years, for ages relative to the test run.
+pub fn years_ago(years: i32, days_later: i64) -> Date {
+    let today = time::OffsetDateTime::now_utc().date();
+    let shifted = today
+        .replace_year(today.year() - years)
+        .unwrap_or_else(|_| {
+            today
+                .replace_day(28)
+                .unwrap()
+                .replace_year(today.year() - years)
+                .unwrap()
+        });
+    shifted + time::Duration::days(days_later)
+}
+
+/// A Lithuanian family of two parents and three children, qualifying today.
+pub fn lithuanian_family(municipality: &str, seed: u16) -> Value {
+    let p1 = years_ago(40, 0);
+    let p2 = years_ago(38, 3);
+    let c1 = years_ago(12, 0);
+    let c2 = years_ago(9, 10);
+    let c3 = years_ago(4, 20);
+    let id = |d: Date, n: u16, f: bool| {
+        if municipality == "ELK" {
+            pesel(d, seed * 10 + n, f)
+        } else {
+            asmens_kodas(d, seed * 10 + n, f)
+        }
+    };
+    serde_json::json!({
+        "municipality": municipality,
+        "reference": format!("REF-{seed}"),
+        "members": [
+            {"name": "Žydrūnė Kazlauskienė", "role": "parent", "birth_date": p1.to_string(), "national_id": id(p1, 1, true)},
+            {"name": "Łukasz Kazlauskas", "role": "parent", "birth_date": p2.to_string(), "national_id": id(p2, 2, false)},
+            {"name": "Ąžuolas Kazlauskas", "role": "child", "birth_date": c1.to_string(), "national_id": id(c1, 3, false)},
+            {"name": "Gabija Kazlauskaitė", "role": "child", "birth_date": c2.to_string(), "national_id": id(c2, 4, true)},
+            {"name": "Šarūnas Kazlauskas", "role": "child", "birth_date": c3.to_string(), "national_id": id(c3, 5, false)},
+        ]
+    })
+}

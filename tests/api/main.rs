@@ -1,0 +1,14 @@
+//! The service's integration tests: one binary, each test on a fresh database (see helpers.rs).
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly on the first broken step"
+)]
+
+mod cards;
+mod families;
+mod helpers;
+mod migrations;
+mod publish;
+mod server;
