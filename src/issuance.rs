@@ -463,9 +463,10 @@ pub fn renew(
             .map_err(|_| ApiError::Internal("status index".into()))?,
     };
     let (qr_text, kid) = sign_claims(trust, &claims, act.now)?;
-    card::resign(
+    let stored = card::resign(
         conn,
         &c.id,
+        ACTIVE,
         &Resign {
             valid_from: from_unix(claims.valid_from),
             valid_until: from_unix(claims.valid_until),
@@ -474,6 +475,9 @@ pub fn renew(
             updated_at: act.at(),
         },
     )?;
+    if !stored {
+        return Err(changed_meanwhile());
+    }
     event(conn, &c.id, "renew", None, act)
 }
 
@@ -523,7 +527,9 @@ fn set_state(
     } else {
         Some(member::find_by_id(conn, &c.member_id)?.national_id_hash)
     };
-    card::set_status(conn, &c.id, status, holder.as_deref(), act.at())?;
+    if !card::set_status(conn, &c.id, &c.status, status, holder.as_deref(), act.at())? {
+        return Err(changed_meanwhile());
+    }
     event(conn, &c.id, kind, reason, act)?;
     let list_state = match status {
         REVOKED => CardStatus::Revoked,
@@ -533,6 +539,14 @@ fn set_state(
     let index =
         u32::try_from(c.status_index).map_err(|_| ApiError::Internal("status index".into()))?;
     Ok((municipality_of(&c.municipality)?, index, list_state))
+}
+
+/// The card was changed by another request between reading it and writing it.
+fn changed_meanwhile() -> ApiError {
+    ApiError::Conflict {
+        code: "changed_meanwhile",
+        detail: "the card was changed by someone else just now; reload it and try again".into(),
+    }
 }
 
 /// What a clerk may do to a card's state.

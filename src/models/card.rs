@@ -112,28 +112,46 @@ pub fn index_taken(conn: &mut DbConnection, municipality: &str, index: i64) -> Q
     .get_result(conn)
 }
 
+/// Moves the card from `from` to `status`. Returns false, changing nothing, when the card is no
+/// longer in `from`: another request changed it since it was read. The condition is evaluated
+/// under the row's write lock on both backends, so two clerks cannot both win.
 pub fn set_status(
     conn: &mut DbConnection,
     id: &CardId,
+    from: &str,
     status: &str,
     holder_hash: Option<&[u8]>,
     at: PrimitiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(cards::table.filter(cards::id.eq(id)))
-        .set((
-            cards::status.eq(status),
-            cards::holder_hash.eq(holder_hash),
-            cards::updated_at.eq(at),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    diesel::update(
+        cards::table
+            .filter(cards::id.eq(id))
+            .filter(cards::status.eq(from)),
+    )
+    .set((
+        cards::status.eq(status),
+        cards::holder_hash.eq(holder_hash),
+        cards::updated_at.eq(at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
-pub fn resign(conn: &mut DbConnection, id: &CardId, changes: &Resign) -> QueryResult<()> {
-    diesel::update(cards::table.filter(cards::id.eq(id)))
-        .set(changes)
-        .execute(conn)
-        .map(|_| ())
+/// Stores a new signature and dates for a card that is still `from`; false when it no longer is.
+pub fn resign(
+    conn: &mut DbConnection,
+    id: &CardId,
+    from: &str,
+    changes: &Resign,
+) -> QueryResult<bool> {
+    diesel::update(
+        cards::table
+            .filter(cards::id.eq(id))
+            .filter(cards::status.eq(from)),
+    )
+    .set(changes)
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// Every card's municipality, status index and status: what the status lists are built from.

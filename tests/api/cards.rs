@@ -270,3 +270,65 @@ async fn verification_answers_every_kind_of_text_without_an_error() {
     forged.replace_range(i..=i, c);
     assert_eq!(app.verify(&forged).await["reason"], "bad_signature");
 }
+
+#[actix_web::test]
+async fn a_clerk_acting_on_a_stale_view_of_a_card_cannot_undo_a_revocation() {
+    // Arrange: a suspended card, read by two clerks at once.
+    let app = TestApp::spawn();
+    let (_, cards) = family_with_cards(&app, "ALY", 41).await;
+    let id = cards[0]["id"].as_str().unwrap().to_string();
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/cards/{id}/suspend"),
+            &json!({"reason": "checking documents"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut conn = app.state.pool.get().unwrap();
+    let scope = ["ALY", "VAR", "ELK"];
+    let card_id = kartu::models::card::CardId(id.clone());
+    let stale = kartu::models::card::find(&mut conn, &card_id, &scope)
+        .unwrap()
+        .unwrap();
+    let act = kartu::issuance::Act {
+        actor: "clerk",
+        now: kartu::commands::unix_now(),
+    };
+
+    // Act: the first clerk revokes; the second, still seeing "suspended", reinstates.
+    let revoked = kartu::issuance::change_state(
+        &mut conn,
+        &stale,
+        kartu::issuance::StateAction::Revoke,
+        "fraud",
+        act,
+    );
+    let reinstated = kartu::issuance::change_state(
+        &mut conn,
+        &stale,
+        kartu::issuance::StateAction::Reinstate,
+        "ok",
+        act,
+    );
+
+    // Assert
+    assert!(revoked.is_ok(), "{revoked:?}");
+    let error = reinstated.expect_err("a stale reinstatement must fail");
+    assert!(
+        format!("{error:?}").contains("changed_meanwhile"),
+        "{error:?}"
+    );
+    let (_, detail) = app.get(&format!("/api/v1/cards/{id}")).await;
+    assert_eq!(detail["card"]["status"], "revoked");
+    let kinds: Vec<_> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["issue", "suspend", "revoke"],
+        "no event for the act that did not happen"
+    );
+}
