@@ -22,6 +22,8 @@ use zeroize::Zeroizing;
 
 const DAY: i64 = 24 * 3600;
 const ANCHOR_PRIVATE: &str = "anchor.key.pem";
+/// The signed key set `kartu serve` publishes when the anchor's private key is kept offline.
+pub const EXPORTED_KEY_SET: &str = "keyset.json";
 const ANCHOR_PUBLIC: &str = "anchor.pub.pem";
 const RING: &str = "ring.json";
 
@@ -40,7 +42,10 @@ pub enum KeyringError {
     Missing(PathBuf),
     #[error("{path}: {reason}")]
     Corrupt { path: PathBuf, reason: String },
-    #[error("the anchor's private key is not in {0}; sign the key set where the anchor is kept")]
+    #[error(
+        "neither the anchor's private key nor a signed keyset.json is in {0}; sign the key set \
+         where the anchor is kept (`kartu keys export --output keyset.json`) and copy it here"
+    )]
     NoAnchor(PathBuf),
     #[error("no key with id {0} in the ring")]
     UnknownKey(String),
@@ -392,6 +397,34 @@ impl Keyring {
             .filter(|e| e.withdrawn_at.is_none() && e.last_card_end(policy) >= now)
             .map(|e| e.key.clone())
             .collect()
+    }
+
+    /// The key set to publish: signed now by the anchor when this machine holds its private
+    /// half, else the one exported on the anchor's (offline) machine into `keyset.json` here.
+    pub fn current_key_set(
+        &self,
+        now: i64,
+        valid_days: i64,
+        policy: &KeyPolicy,
+    ) -> Result<(KeySet, String)> {
+        if self.anchor.is_some() {
+            let (set, doc) = self.export(now, valid_days, policy)?;
+            return Ok((set, doc.to_json()));
+        }
+        let path = self.dir.join(EXPORTED_KEY_SET);
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(KeyringError::NoAnchor(self.dir.clone()))
+            }
+            Err(source) => return Err(KeyringError::Io { path, source }),
+        };
+        let set =
+            KeySet::from_json(&text, &self.anchor_public).map_err(|e| KeyringError::Corrupt {
+                path: path.clone(),
+                reason: format!("not a key set signed by this ring's anchor: {e}"),
+            })?;
+        Ok((set, text))
     }
 
     /// The key set as published, valid for `valid_days`, signed by the anchor.

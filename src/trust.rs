@@ -82,8 +82,9 @@ impl Trust {
         states: &[(Municipality, u32, CardStatus)],
         now: i64,
     ) -> Result<Trust, KeyringError> {
-        let (set, doc) = keyring.export(now, policy.keyset_valid_days, &policy.key_policy)?;
-        let published = Published::new(doc.to_json(), set.issued_at(), set.next_update());
+        let (set, json) =
+            keyring.current_key_set(now, policy.keyset_valid_days, &policy.key_policy)?;
+        let published = Published::new(json, set.issued_at(), set.next_update());
         let mut by_municipality: BTreeMap<Municipality, Vec<(u32, CardStatus)>> = BTreeMap::new();
         for (m, index, status) in states {
             by_municipality
@@ -126,16 +127,27 @@ impl Trust {
     pub fn key_set(&self, now: i64) -> Result<(KeySet, Published), KeyringError> {
         {
             let guard = self.key_set.read().map_err(|_| lock_poisoned())?;
-            if !guard.1.wants_refresh(now) || !self.keyring.has_anchor_private() {
+            if !guard.1.wants_refresh(now) {
                 return Ok(guard.clone());
             }
         }
-        let (set, doc) =
-            self.keyring
-                .export(now, self.policy.keyset_valid_days, &self.policy.key_policy)?;
+        // With the anchor offline this rereads keyset.json, so a newly exported set is served
+        // without a restart.
+        let (set, json) = match self.keyring.current_key_set(
+            now,
+            self.policy.keyset_valid_days,
+            &self.policy.key_policy,
+        ) {
+            Ok(current) => current,
+            Err(error) => {
+                // Serve the last good set; verifiers see its age and stop trusting it in time.
+                tracing::warn!(%error, "cannot refresh the key set; serving the last one");
+                return Ok(self.key_set.read().map_err(|_| lock_poisoned())?.clone());
+            }
+        };
         let fresh = (
             set.clone(),
-            Published::new(doc.to_json(), set.issued_at(), set.next_update()),
+            Published::new(json, set.issued_at(), set.next_update()),
         );
         *self.key_set.write().map_err(|_| lock_poisoned())? = fresh.clone();
         Ok(fresh)

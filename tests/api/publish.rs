@@ -112,3 +112,45 @@ async fn health_readiness_and_the_openapi_document_answer() {
         "the vendored Swagger UI is served"
     );
 }
+
+#[actix_web::test]
+async fn with_the_anchor_kept_offline_the_service_publishes_the_exported_key_set() {
+    // Arrange: a production-style ring whose anchor private key has gone to an offline machine,
+    // leaving behind the key set exported there.
+    let dir = tempfile::tempdir().unwrap();
+    let keys_dir = dir.path().join("keys");
+    let policy = kartu::keyring::KeyPolicy::default();
+    let now = kartu::commands::unix_now();
+    let ring = kartu::keyring::Keyring::init(&keys_dir, now, &policy, false).unwrap();
+    let (_, exported) = ring.export(now, 7, &policy).unwrap();
+    std::fs::remove_file(keys_dir.join("anchor.key.pem")).unwrap();
+    let (url, postgres) = crate::helpers::test_database(dir.path());
+    let config = crate::helpers::test_config(dir.path(), &url);
+
+    // Act + Assert: without keyset.json the service refuses to start, saying what to do.
+    let refused = kartu::startup::prepare(&config).unwrap_err();
+    assert!(
+        format!("{refused:#}").contains("keyset.json"),
+        "{refused:#}"
+    );
+
+    std::fs::write(keys_dir.join("keyset.json"), exported.to_json()).unwrap();
+    let state = kartu::startup::prepare(&config).unwrap();
+    let app = actix_web::test::init_service(kartu::startup::app(state)).await;
+    let body = actix_web::test::call_and_read_body(
+        &app,
+        TestRequest::get()
+            .uri("/.well-known/kartu/keys")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(
+        std::str::from_utf8(&body).unwrap(),
+        exported.to_json(),
+        "the exported set is served as it is"
+    );
+
+    if let Some((admin, name)) = postgres {
+        crate::helpers::drop_postgres(&admin, &name);
+    }
+}
