@@ -3,7 +3,7 @@
 
 use utoipa::OpenApi;
 
-use crate::routes::{cards, dto, families, health, verify, well_known};
+use crate::routes::{accounts, audit, cards, dto, families, health, session, verify, well_known};
 
 #[derive(Debug, OpenApi)]
 #[openapi(
@@ -13,6 +13,9 @@ use crate::routes::{cards, dto, families, health, verify, well_known};
         families::search, families::create, families::get, families::add_member, families::change_member,
         families::remove_member, families::issue, cards::get, cards::qr_png, cards::qr_svg, cards::renew,
         cards::reissue, cards::revoke, cards::suspend, cards::reinstate,
+        session::login, session::current, session::logout, accounts::create, accounts::list,
+        accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
+        accounts::revoke_token, audit::list, audit::export_csv,
     ),
     components(schemas(
         crate::error::Problem, crate::error::FieldError, verify::VerifyRequest, crate::verdict::VerdictView,
@@ -20,6 +23,8 @@ use crate::routes::{cards, dto, families, health, verify, well_known};
         dto::MemberPatchBody, dto::ReasonBody, dto::FamilyView, dto::MemberView, dto::CardView, dto::FamilyPage,
         dto::FamilySummary, dto::IssueResponse, dto::SkippedMember, dto::CardDetail, dto::CardEventView,
         dto::ReissueResponse, dto::EligibilityView, dto::FamilyEligibilityView,
+        session::LoginBody, session::SessionView, accounts::NewAccountBody, accounts::AccountView,
+        accounts::NewTokenBody, accounts::TokenView, audit::AuditView, audit::AuditPage,
     )),
     tags(
         (name = "verify", description = "Online verification for tills"),
@@ -27,6 +32,9 @@ use crate::routes::{cards, dto, families, health, verify, well_known};
         (name = "families", description = "Families and members (clerks)"),
         (name = "cards", description = "Issuing and managing cards (clerks)"),
         (name = "health", description = "Probes"),
+        (name = "session", description = "Console sign-in"),
+        (name = "accounts", description = "Accounts and API tokens (admins)"),
+        (name = "audit", description = "The audit trail (supervisors, admins)"),
     )
 )]
 pub struct ApiDoc;

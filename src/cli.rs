@@ -33,9 +33,49 @@ pub enum Command {
     },
     /// Manage the trust anchor and the municipal signing keys.
     Keys(KeysArgs),
+    /// Accounts, from the command line: the first admin.
+    #[command(subcommand)]
+    Admin(AdminCommand),
     /// Verify a card offline against a key set and status lists.
     #[command(after_help = crate::commands::verify::EXIT_CODES_HELP)]
     Verify(VerifyArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an account. The password is read from stdin when stdin is not a terminal;
+    /// otherwise one is generated and printed once.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// ALY, VAR or ELK.
+        #[arg(long)]
+        municipality: String,
+        /// clerk, supervisor or admin.
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// `postgres://…` or a SQLite file path.
+        #[arg(long, env = "DATABASE_URL", default_value = "./data/kartu.db")]
+        database_url: String,
+    },
+    /// Create an API token for a till or an integration, printed once.
+    Token {
+        /// What it is for, e.g. "till 3, Maxima Alytus".
+        #[arg(long)]
+        label: String,
+        /// ALY, VAR or ELK.
+        #[arg(long)]
+        municipality: String,
+        /// clerk, supervisor or admin.
+        #[arg(long)]
+        role: String,
+        /// Days until it expires (1–730).
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=730))]
+        valid_days: i64,
+        /// `postgres://…` or a SQLite file path.
+        #[arg(long, env = "DATABASE_URL", default_value = "./data/kartu.db")]
+        database_url: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -42,6 +42,30 @@ pub struct ServeConfig {
     /// Database connections in the pool.
     #[arg(long, env = "KARTU_DB_POOL", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub db_pool: u32,
+    /// Minutes without a request after which a console session ends.
+    #[arg(long, env = "KARTU_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=1440))]
+    pub session_idle_minutes: i64,
+    /// Mark the session cookie `Secure`. Set it whenever the service is reached over HTTPS
+    /// (behind a TLS-terminating proxy, which is how it should be deployed).
+    #[arg(long, env = "KARTU_COOKIE_SECURE", default_value_t = false)]
+    pub cookie_secure: bool,
+    /// Take the client's address from the last entry of `X-Forwarded-For`. Only behind a reverse
+    /// proxy that sets it; otherwise anyone could pick their own address and evade the limits.
+    #[arg(long, env = "KARTU_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+    /// Verifications a minute per client address on `POST /api/v1/verify` (0: no limit, for
+    /// load tests).
+    #[arg(long, env = "KARTU_VERIFY_RATE_PER_MINUTE", default_value_t = 600)]
+    pub verify_rate_per_minute: u32,
+    /// How many verifications one address may make at once before the rate applies.
+    #[arg(long, env = "KARTU_VERIFY_BURST", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+    pub verify_burst: u32,
+    /// Failed logins of one account before it is locked (an address gets four times as many).
+    #[arg(long, env = "KARTU_LOGIN_MAX_FAILURES", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub login_max_failures: u32,
+    /// Seconds in which the count of failed logins halves; a lockout fades at this pace.
+    #[arg(long, env = "KARTU_LOGIN_HALF_LIFE_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub login_half_life_seconds: u64,
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "KARTU_WORKERS", default_value_t = 0)]
     pub workers: usize,

@@ -247,7 +247,7 @@ mod tests {
         let url = dir.path().join("sub/k.db");
         let pool = pool(url.to_str().unwrap(), 2).unwrap();
         let mut conn = pool.get().unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), 1);
+        assert_eq!(migrate(&mut conn).unwrap(), 2, "every migration applies");
         assert_eq!(migrate(&mut conn).unwrap(), 0);
         use diesel::RunQueryDsl;
         #[derive(diesel::QueryableByName)]

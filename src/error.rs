@@ -63,6 +63,12 @@ pub enum ApiError {
     TooLarge(usize),
     #[error("requests must be application/json")]
     UnsupportedMediaType,
+    #[error("sign in, or send an API token as `Authorization: Bearer …`")]
+    Unauthorized,
+    #[error("your role may not {0}")]
+    Forbidden(&'static str),
+    #[error("too many attempts; try again in {0} seconds")]
+    TooManyRequests(u64),
     #[error("{0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -84,6 +90,9 @@ impl ApiError {
             ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
             ApiError::TooLarge(_) => "too_large",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::TooManyRequests(_) => "too_many_requests",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -97,6 +106,9 @@ impl ApiError {
             ApiError::NotFound(_) => "Not found",
             ApiError::Conflict { .. } => "Conflict",
             ApiError::TooLarge(_) => "Request too large",
+            ApiError::Unauthorized => "Not signed in",
+            ApiError::Forbidden(_) => "Not allowed",
+            ApiError::TooManyRequests(_) => "Too many requests",
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::Unavailable(_) => "Service unavailable",
             ApiError::Internal(_) => "Internal error",
@@ -135,6 +147,9 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -145,9 +160,18 @@ impl ResponseError for ApiError {
         if let ApiError::Internal(detail) | ApiError::Unavailable(detail) = self {
             tracing::error!(error = %detail, "request failed");
         }
-        HttpResponse::build(self.status_code())
-            .insert_header(ContentType(mime_problem()))
-            .json(self.problem())
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header(ContentType(mime_problem()));
+        match self {
+            ApiError::TooManyRequests(seconds) => {
+                response.insert_header(("Retry-After", seconds.to_string()));
+            }
+            ApiError::Unauthorized => {
+                response.insert_header(("WWW-Authenticate", "Bearer realm=\"kartu\""));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
     }
 }
 

@@ -1,13 +1,11 @@
-//! Request extractors: [`ApiJson`], a JSON body whose errors name the field, and [`Actor`], who
-//! is calling. `Actor` is the slot where authentication goes (issue 4): handlers already take it
-//! and pass its scope to every query, so adding clerks does not reshape them.
+//! Request extractors: [`ApiJson`], a JSON body whose errors name the field. Who is calling is
+//! the `Clerk` extractor in `auth`.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
-use kartu_card::Municipality;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
@@ -97,44 +95,5 @@ fn strip_position(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
-    }
-}
-
-/// Who is making a request, and which municipalities' records they may see.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    name: String,
-    scope: Vec<Municipality>,
-}
-
-impl Actor {
-    /// Until clerk accounts exist (issue 4) every caller acts for all three municipalities.
-    pub fn unauthenticated() -> Actor {
-        Actor {
-            name: "unauthenticated".into(),
-            scope: Municipality::ALL.to_vec(),
-        }
-    }
-
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The municipality codes this actor may see, for `eq_any` filters.
-    pub fn scope(&self) -> Vec<&'static str> {
-        self.scope.iter().map(|m| m.code()).collect()
-    }
-
-    pub fn may_act_for(&self, municipality: Municipality) -> bool {
-        self.scope.contains(&municipality)
-    }
-}
-
-impl FromRequest for Actor {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Actor, ApiError>>;
-
-    fn from_request(_req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(Actor::unauthenticated()))
     }
 }

@@ -9,6 +9,7 @@ use kartu_card::{CardNumber, CardStatus, Claims, Municipality, PersonName, Role}
 use rand::Rng;
 use time::{Date, PrimitiveDateTime};
 
+use crate::audit::{self, card_snapshot, member_snapshot, Entry, Who};
 use crate::calendar;
 use crate::db::DbConnection;
 use crate::eligibility::{self, FamilyAssessment, MemberFacts, Rules};
@@ -38,6 +39,9 @@ pub type StatusChange = (Municipality, u32, CardStatus);
 /// Who acts, and when.
 #[derive(Debug, Clone, Copy)]
 pub struct Act<'a> {
+    /// The account or token id.
+    pub actor_id: &'a str,
+    /// The name shown in a card's history and the audit trail.
     pub actor: &'a str,
     pub now: i64,
 }
@@ -46,6 +50,80 @@ impl Act<'_> {
     fn at(&self) -> PrimitiveDateTime {
         from_unix(self.now)
     }
+
+    fn record(&self, conn: &mut DbConnection, entry: Entry) -> Result<(), ApiError> {
+        let who = Who {
+            id: Some(self.actor_id),
+            name: self.actor,
+        };
+        audit::record(conn, who, self.now, entry)
+    }
+}
+
+const ALL_MUNICIPALITIES: [&str; 3] = ["ALY", "VAR", "ELK"];
+
+/// The card as it is now in this transaction.
+fn card_now(conn: &mut DbConnection, id: &CardId) -> Result<Card, ApiError> {
+    card::find(conn, id, &ALL_MUNICIPALITIES)?.ok_or(ApiError::NotFound("card"))
+}
+
+/// Records a card act with the card's state after it.
+fn record_card_act(
+    conn: &mut DbConnection,
+    act: Act<'_>,
+    action: &'static str,
+    id: &CardId,
+    before: Option<&Card>,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    let after = card_now(conn, id)?;
+    let mut after_json = card_snapshot(&after);
+    if let Some(reason) = reason {
+        after_json["reason"] = reason.into();
+    }
+    act.record(
+        conn,
+        Entry {
+            municipality: Some(after.municipality.clone()),
+            action,
+            family_id: Some(after.family_id.0.clone()),
+            card_id: Some(after.id.0.clone()),
+            subject_id: Some(after.member_id.0.clone()),
+            before: before.map(card_snapshot),
+            after: Some(after_json),
+        },
+    )
+}
+
+fn family_municipality(conn: &mut DbConnection, id: &FamilyId) -> Result<String, ApiError> {
+    Ok(family::find(conn, id, &ALL_MUNICIPALITIES)?
+        .ok_or(ApiError::NotFound("family"))?
+        .municipality)
+}
+
+/// Records a member act.
+fn record_member_act(
+    conn: &mut DbConnection,
+    act: Act<'_>,
+    action: &'static str,
+    family: &FamilyId,
+    before: Option<&Member>,
+    after: Option<serde_json::Value>,
+    member: &MemberId,
+) -> Result<(), ApiError> {
+    let municipality = family_municipality(conn, family)?;
+    act.record(
+        conn,
+        Entry {
+            municipality: Some(municipality),
+            action,
+            family_id: Some(family.0.clone()),
+            subject_id: Some(member.0.clone()),
+            before: before.map(member_snapshot),
+            after,
+            ..Entry::default()
+        },
+    )
 }
 
 pub fn municipality_of(code: &str) -> Result<Municipality, ApiError> {
@@ -143,6 +221,24 @@ pub fn register_family(
             at,
         )?;
     }
+    let registered: Vec<_> = member::of_family(conn, &row.id)?
+        .iter()
+        .map(member_snapshot)
+        .collect();
+    act.record(
+        conn,
+        Entry {
+            municipality: Some(row.municipality.clone()),
+            action: "family.register",
+            family_id: Some(row.id.0.clone()),
+            after: Some(serde_json::json!({
+                "family_number": row.family_number,
+                "reference": row.reference,
+                "members": registered,
+            })),
+            ..Entry::default()
+        },
+    )?;
     Ok(row.id)
 }
 
@@ -155,6 +251,16 @@ pub fn add_member(
 ) -> Result<MemberId, ApiError> {
     let id = insert_member(conn, family, new, secret, "national_id".into(), act.at())?;
     family::touch(conn, family, act.at())?;
+    let after = member::find_by_id(conn, &id)?;
+    record_member_act(
+        conn,
+        act,
+        "member.add",
+        family,
+        None,
+        Some(member_snapshot(&after)),
+        &id,
+    )?;
     Ok(id)
 }
 
@@ -165,9 +271,19 @@ pub fn change_member(
     changes: MemberChanges,
     act: Act<'_>,
 ) -> Result<(), ApiError> {
-    member::find(conn, family, id)?.ok_or(ApiError::NotFound("member"))?;
+    let before = member::find(conn, family, id)?.ok_or(ApiError::NotFound("member"))?;
     member::update(conn, id, &changes)?;
     family::touch(conn, family, act.at())?;
+    let after = member::find_by_id(conn, id)?;
+    record_member_act(
+        conn,
+        act,
+        "member.change",
+        family,
+        Some(&before),
+        Some(member_snapshot(&after)),
+        id,
+    )?;
     Ok(())
 }
 
@@ -178,9 +294,11 @@ pub fn remove_member(
     id: &MemberId,
     act: Act<'_>,
 ) -> Result<Vec<StatusChange>, ApiError> {
-    member::find(conn, family, id)?.ok_or(ApiError::NotFound("member"))?;
+    let before = member::find(conn, family, id)?.ok_or(ApiError::NotFound("member"))?;
     let mut changes = Vec::new();
+    let mut revoked_card = None;
     if let Some(current) = card::current_of_member(conn, id)? {
+        revoked_card = Some(current.number.clone());
         changes.push(set_state(
             conn,
             &current,
@@ -192,6 +310,17 @@ pub fn remove_member(
     }
     member::remove(conn, id, act.at())?;
     family::touch(conn, family, act.at())?;
+    let mut after = member_snapshot(&member::find_by_id(conn, id)?);
+    after["revoked_card"] = revoked_card.into();
+    record_member_act(
+        conn,
+        act,
+        "member.remove",
+        family,
+        Some(&before),
+        Some(after),
+        id,
+    )?;
     Ok(changes)
 }
 
@@ -391,6 +520,7 @@ pub fn issue_cards(
         })?;
         let id = create_card(conn, trust, family, m, sequence, until, act)?;
         event(conn, &id, "issue", None, act)?;
+        record_card_act(conn, act, "card.issue", &id, None, None)?;
         results.push(IssueResult::Issued(id));
     }
     Ok(results)
@@ -478,7 +608,8 @@ pub fn renew(
     if !stored {
         return Err(changed_meanwhile());
     }
-    event(conn, &c.id, "renew", None, act)
+    event(conn, &c.id, "renew", None, act)?;
+    record_card_act(conn, act, "card.renew", &c.id, Some(c), None)
 }
 
 /// Reissues a lost card: the old one is revoked and a new one with the next sequence is issued,
@@ -510,6 +641,8 @@ pub fn reissue(
         })?;
     let id = create_card(conn, trust, &f, &m, next, until, act)?;
     event(conn, &id, "reissue", Some(reason), act)?;
+    // One act, one record: the lost card before, the new card after.
+    record_card_act(conn, act, "card.reissue", &id, Some(c), Some(reason))?;
     Ok((id, revoked))
 }
 
@@ -586,5 +719,12 @@ pub fn change_state(
             detail: "the card has expired; renew it instead".into(),
         });
     }
-    set_state(conn, c, target, kind, Some(reason), act)
+    let change = set_state(conn, c, target, kind, Some(reason), act)?;
+    let action = match action {
+        StateAction::Revoke => "card.revoke",
+        StateAction::Suspend => "card.suspend",
+        StateAction::Reinstate => "card.reinstate",
+    };
+    record_card_act(conn, act, action, &c.id, Some(c), Some(reason))?;
+    Ok(change)
 }

@@ -2,6 +2,8 @@
 //! card library (`kartu-card`). See ARCHITECTURE.md for the map.
 
 pub mod api_doc;
+pub mod audit;
+pub mod auth;
 pub mod calendar;
 pub mod cli;
 pub mod commands;
@@ -20,5 +22,6 @@ pub mod routes;
 pub mod schema;
 pub mod startup;
 pub mod state;
+pub mod throttle;
 pub mod trust;
 pub mod verdict;

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use kartu::cli::{Cli, Command};
+use kartu::cli::{AdminCommand, Cli, Command};
 use kartu::config::ServeConfig;
 use kartu::{commands, startup};
 
@@ -42,6 +42,30 @@ fn main() -> ExitCode {
             report(startup::migrate(&database_url).map(|n| println!("applied {n} migration(s)")))
         }
         Some(Command::Keys(args)) => report(commands::keys::run(&args)),
+        Some(Command::Admin(AdminCommand::Token {
+            label,
+            municipality,
+            role,
+            valid_days,
+            database_url,
+        })) => report(commands::admin::token(
+            &label,
+            &municipality,
+            &role,
+            valid_days,
+            &database_url,
+        )),
+        Some(Command::Admin(AdminCommand::Create {
+            username,
+            municipality,
+            role,
+            database_url,
+        })) => report(commands::admin::create(
+            &username,
+            &municipality,
+            &role,
+            &database_url,
+        )),
         Some(Command::Verify(args)) => match commands::verify::run(&args) {
             Ok(code) => ExitCode::from(code),
             Err(failure) => {

@@ -60,7 +60,70 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        username -> Text,
+        municipality -> Text,
+        role -> Text,
+        password_hash -> Text,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        label -> Text,
+        municipality -> Text,
+        role -> Text,
+        token_hash -> Binary,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Binary,
+        account_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor -> Text,
+        municipality -> Nullable<Text>,
+        action -> Text,
+        family_id -> Nullable<Text>,
+        card_id -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(members -> families (family_id));
 diesel::joinable!(cards -> members (member_id));
 diesel::joinable!(card_events -> cards (card_id));
-diesel::allow_tables_to_appear_in_same_query!(families, members, cards, card_events);
+diesel::joinable!(sessions -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    families,
+    members,
+    cards,
+    card_events,
+    accounts,
+    api_tokens,
+    sessions,
+    audit_events
+);

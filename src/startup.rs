@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api_doc::ApiDoc;
+use crate::auth::{self, AuthSettings};
 use crate::config::ServeConfig;
 use crate::eligibility::Rules;
 use crate::error::ApiError;
@@ -23,10 +24,17 @@ use crate::i18n::Translations;
 use crate::keyring::{KeyPolicy, Keyring};
 use crate::national_id::IdHashSecret;
 use crate::state::{AppState, VerifyCounts};
+use crate::throttle::{LoginThrottle, RateLimit};
 use crate::trust::{PublishPolicy, Trust};
 use crate::{db, models, routes};
 
 const ID_SECRET_FILE: &str = "id-hash.key";
+
+/// Scripts and styles only from this origin, no inline script, never framed. (Swagger UI's
+/// inline style attributes need 'unsafe-inline' for styles; scripts stay strict.)
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 fn development_notice(text: &str) {
     let line = "=".repeat(78);
@@ -168,6 +176,22 @@ pub fn prepare(config: &ServeConfig) -> anyhow::Result<web::Data<AppState>> {
         },
         body_limit: config.body_limit_kb as usize * 1024,
         verify_counts: VerifyCounts::default(),
+        auth: AuthSettings {
+            session_idle_seconds: config.session_idle_minutes * 60,
+            cookie_secure: config.cookie_secure,
+            trust_forwarded_for: config.trust_forwarded_for,
+            dummy_hash: auth::hash_password(&auth::generate_password())
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        },
+        login_throttle: LoginThrottle::new(
+            config.login_max_failures,
+            std::time::Duration::from_secs(config.login_half_life_seconds),
+        ),
+        address_throttle: LoginThrottle::new(
+            config.login_max_failures.saturating_mul(4),
+            std::time::Duration::from_secs(config.login_half_life_seconds),
+        ),
+        verify_limit: RateLimit::new(config.verify_rate_per_minute, config.verify_burst),
     }))
 }
 
@@ -202,7 +226,9 @@ pub fn app(
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
-                .add(("Referrer-Policy", "no-referrer")),
+                .add(("Referrer-Policy", "no-referrer"))
+                .add(("X-Frame-Options", "DENY"))
+                .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY)),
         )
         .wrap(from_fn(log_request))
         .app_data(state)

@@ -4,10 +4,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use kartu_card::{Policy, Reason};
 
+use crate::auth::AuthSettings;
 use crate::db::Pool;
 use crate::eligibility::Rules;
 use crate::i18n::Translations;
 use crate::national_id::IdHashSecret;
+use crate::throttle::{LoginThrottle, RateLimit};
 use crate::trust::Trust;
 
 #[derive(Debug)]
@@ -21,6 +23,13 @@ pub struct AppState {
     pub body_limit: usize,
     /// How many verifications gave each reason. Counts only: who was checked is never recorded.
     pub verify_counts: VerifyCounts,
+    pub auth: AuthSettings,
+    /// Failed logins per account name.
+    pub login_throttle: LoginThrottle,
+    /// Failed logins per client address; four times as many, for a shared office.
+    pub address_throttle: LoginThrottle,
+    /// Requests per client address on the public verify endpoint.
+    pub verify_limit: RateLimit,
 }
 
 #[derive(Debug, Default)]

@@ -1,6 +1,7 @@
 //! The subcommands of the `kartu` binary. Each takes its parsed arguments and does its work;
 //! `main` only dispatches and turns errors into exit codes.
 
+pub mod admin;
 pub mod keys;
 pub mod verify;
 

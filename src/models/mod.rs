@@ -1,10 +1,14 @@
 //! One file per table: the row type, its typed id, and query functions that take the
 //! connection first and return `QueryResult`.
 
+pub mod account;
+pub mod api_token;
+pub mod audit_event;
 pub mod card;
 pub mod card_event;
 pub mod family;
 pub mod member;
+pub mod session;
 
 use time::{OffsetDateTime, PrimitiveDateTime};
 

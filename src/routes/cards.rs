@@ -3,9 +3,10 @@
 use actix_web::{get, post, web, HttpResponse};
 use kartu_card::qr::{render_png, render_svg, Correction};
 
+use crate::auth::{Clerk, Permission};
 use crate::db;
 use crate::error::ApiError;
-use crate::extract::{Actor, ApiJson};
+use crate::extract::ApiJson;
 use crate::issuance::{self, Act, StateAction};
 use crate::models::card::CardId;
 use crate::models::{card_event, member};
@@ -22,9 +23,10 @@ type Problem = crate::error::Problem;
 #[get("/api/v1/cards/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let id = CardId(path.into_inner());
     let detail = with_db(&state, move |conn, _| {
         let c = find_card(conn, &id, &actor)?;
@@ -44,7 +46,7 @@ pub async fn get(
 
 async fn qr_text(
     state: &web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     id: String,
 ) -> Result<String, ApiError> {
     let id = CardId(id);
@@ -60,9 +62,10 @@ async fn qr_text(
 #[get("/api/v1/cards/{id}/qr.png")]
 pub async fn qr_png(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let text = qr_text(&state, actor, path.into_inner()).await?;
     let png = web::block(move || render_png(&text, Correction::M, 8)).await??;
     Ok(HttpResponse::Ok()
@@ -77,9 +80,10 @@ pub async fn qr_png(
 #[get("/api/v1/cards/{id}/qr.svg")]
 pub async fn qr_svg(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let text = qr_text(&state, actor, path.into_inner()).await?;
     let svg = render_svg(&text, Correction::M, 8)?;
     Ok(HttpResponse::Ok()
@@ -95,14 +99,16 @@ pub async fn qr_svg(
 #[post("/api/v1/cards/{id}/renew")]
 pub async fn renew(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let id = CardId(path.into_inner());
     let view = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
         let act = Act {
+            actor_id: &actor.id,
             actor: actor.name(),
             now,
         };
@@ -123,16 +129,18 @@ pub async fn renew(
 #[post("/api/v1/cards/{id}/reissue")]
 pub async fn reissue(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
     body: ApiJson<ReasonBody>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let id = CardId(path.into_inner());
     let reason = body.0.parse()?;
     let response = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
         let act = Act {
+            actor_id: &actor.id,
             actor: actor.name(),
             now,
         };
@@ -155,7 +163,7 @@ pub async fn reissue(
 
 async fn change(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     id: String,
     body: ReasonBody,
     action: StateAction,
@@ -166,6 +174,7 @@ async fn change(
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
         let act = Act {
+            actor_id: &actor.id,
             actor: actor.name(),
             now,
         };
@@ -189,10 +198,11 @@ async fn change(
 #[post("/api/v1/cards/{id}/revoke")]
 pub async fn revoke(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
     body: ApiJson<ReasonBody>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::ChangeCardState)?;
     change(state, actor, path.into_inner(), body.0, StateAction::Revoke).await
 }
 
@@ -203,10 +213,11 @@ pub async fn revoke(
 #[post("/api/v1/cards/{id}/suspend")]
 pub async fn suspend(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
     body: ApiJson<ReasonBody>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::ChangeCardState)?;
     change(
         state,
         actor,
@@ -224,10 +235,11 @@ pub async fn suspend(
 #[post("/api/v1/cards/{id}/reinstate")]
 pub async fn reinstate(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
     body: ApiJson<ReasonBody>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::ChangeCardState)?;
     change(
         state,
         actor,

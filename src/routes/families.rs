@@ -4,9 +4,10 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::auth::{Clerk, Permission};
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
-use crate::extract::{Actor, ApiJson};
+use crate::extract::ApiJson;
 use crate::issuance::{self, municipality_of, Act, IssueResult};
 use crate::models::card::{self, CardId};
 use crate::models::family::{self, FamilyId};
@@ -58,9 +59,10 @@ pub struct SearchQuery {
 #[get("/api/v1/families")]
 pub async fn search(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let page = query.page.unwrap_or(1);
     let per_page = query.per_page.unwrap_or(20);
     if page < 1 || !(1..=100).contains(&per_page) {
@@ -121,9 +123,10 @@ pub async fn search(
 #[post("/api/v1/families")]
 pub async fn create(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     body: ApiJson<CreateFamilyBody>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let body = body.0;
     let mut fields = Fields::default();
     let municipality = fields.municipality("municipality", &body.municipality);
@@ -170,6 +173,7 @@ pub async fn create(
     let view = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
         let act = Act {
+            actor_id: &actor.id,
             actor: actor.name(),
             now,
         };
@@ -190,9 +194,10 @@ pub async fn create(
 #[get("/api/v1/families/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let id = FamilyId(path.into_inner());
     let view = with_db(&state, move |conn, state| {
         load_view(
@@ -214,10 +219,11 @@ pub async fn get(
 #[post("/api/v1/families/{id}/members")]
 pub async fn add_member(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
     body: ApiJson<NewMemberBody>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let id = FamilyId(path.into_inner());
     let view = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
@@ -232,6 +238,7 @@ pub async fn add_member(
             ApiError::Internal("a parsed field was missing without an error".into())
         })?;
         let act = Act {
+            actor_id: &actor.id,
             actor: actor.name(),
             now,
         };
@@ -252,10 +259,11 @@ pub async fn add_member(
 #[patch("/api/v1/families/{id}/members/{member_id}")]
 pub async fn change_member(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<(String, String)>,
     body: ApiJson<MemberPatchBody>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let (id, member_id) = path.into_inner();
     let (id, member_id) = (FamilyId(id), MemberId(member_id));
     let body = body.0;
@@ -282,6 +290,7 @@ pub async fn change_member(
             updated_at: crate::models::from_unix(now),
         };
         let act = Act {
+            actor_id: &actor.id,
             actor: actor.name(),
             now,
         };
@@ -301,9 +310,10 @@ pub async fn change_member(
 #[delete("/api/v1/families/{id}/members/{member_id}")]
 pub async fn remove_member(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let (id, member_id) = path.into_inner();
     let (id, member_id) = (FamilyId(id), MemberId(member_id));
     let view = with_db(&state, move |conn, state| {
@@ -311,6 +321,7 @@ pub async fn remove_member(
         let scope = actor.scope();
         family::find(conn, &id, &scope)?.ok_or(ApiError::NotFound("family"))?;
         let act = Act {
+            actor_id: &actor.id,
             actor: actor.name(),
             now,
         };
@@ -334,15 +345,17 @@ pub async fn remove_member(
 #[post("/api/v1/families/{id}/cards")]
 pub async fn issue(
     state: web::Data<AppState>,
-    actor: Actor,
+    actor: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::HandleFamilies)?;
     let id = FamilyId(path.into_inner());
     let response = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
         let scope = actor.scope();
         let f = family::find(conn, &id, &scope)?.ok_or(ApiError::NotFound("family"))?;
         let act = Act {
+            actor_id: &actor.id,
             actor: actor.name(),
             now,
         };
@@ -383,7 +396,7 @@ pub async fn issue(
 pub fn find_card(
     conn: &mut DbConnection,
     id: &CardId,
-    actor: &Actor,
+    actor: &Clerk,
 ) -> Result<crate::models::card::Card, ApiError> {
     card::find(conn, id, &actor.scope())?.ok_or(ApiError::NotFound("card"))
 }

@@ -1,10 +1,13 @@
 //! Every route of the service, assembled by [`config`] so the binary and the tests build the
 //! same `App`.
 
+pub mod accounts;
+pub mod audit;
 pub mod cards;
 pub mod dto;
 pub mod families;
 pub mod health;
+pub mod session;
 pub mod verify;
 pub mod well_known;
 
@@ -34,7 +37,19 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(cards::reissue)
         .service(cards::revoke)
         .service(cards::suspend)
-        .service(cards::reinstate);
+        .service(cards::reinstate)
+        .service(session::login)
+        .service(session::current)
+        .service(session::logout)
+        .service(accounts::create)
+        .service(accounts::list)
+        .service(accounts::disable_account)
+        .service(accounts::enable_account)
+        .service(accounts::create_token)
+        .service(accounts::list_tokens)
+        .service(accounts::revoke_token)
+        .service(audit::list)
+        .service(audit::export_csv);
 }
 
 /// Runs blocking database work on the blocking pool, never on the async worker.

@@ -46,6 +46,7 @@ pub fn request_lang(req: &HttpRequest) -> Lang {
         (status = 200, description = "The verdict", body = VerdictView),
         (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "No payload field", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many verifications from this address", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/api/v1/verify")]
@@ -54,6 +55,12 @@ pub async fn verify(
     state: web::Data<AppState>,
     body: ApiJson<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    if let Some(addr) = crate::auth::client_addr(&req, state.auth.trust_forwarded_for) {
+        state
+            .verify_limit
+            .check(addr, std::time::Instant::now())
+            .map_err(ApiError::TooManyRequests)?;
+    }
     let lang = request_lang(&req);
     let now = crate::commands::unix_now();
     let (keys, _) = state

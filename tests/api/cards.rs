@@ -173,7 +173,7 @@ async fn revoke_suspend_and_reinstate_show_in_online_verification_with_their_his
         .collect();
     assert_eq!(kinds, ["issue", "suspend", "reinstate"]);
     assert_eq!(detail["events"][1]["reason"], "documents being checked");
-    assert_eq!(detail["events"][1]["actor"], "unauthenticated");
+    assert_eq!(detail["events"][1]["actor"], "token:test supervisor VAR");
 }
 
 #[actix_web::test]
@@ -291,6 +291,7 @@ async fn a_clerk_acting_on_a_stale_view_of_a_card_cannot_undo_a_revocation() {
         .unwrap()
         .unwrap();
     let act = kartu::issuance::Act {
+        actor_id: "test",
         actor: "clerk",
         now: kartu::commands::unix_now(),
     };

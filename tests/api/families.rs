@@ -217,6 +217,8 @@ async fn the_same_person_cannot_be_registered_twice() {
     app.register(&first).await;
     let mut second = lithuanian_family("VAR", 6);
     second["members"][4] = first["members"][4].clone();
+    // A Varėna clerk cannot see the Alytus family, but still cannot register its member again.
+    app.act_as("supervisor:VAR");
     let (status, p) = problem(
         &app,
         TestRequest::post()
@@ -234,8 +236,9 @@ async fn the_same_person_cannot_be_registered_twice() {
 #[actix_web::test]
 async fn families_are_found_by_name_in_any_letters_by_reference_and_by_card_number() {
     let app = TestApp::spawn();
+    app.register(&lithuanian_family("ALY", 9)).await;
     let family = app.register(&lithuanian_family("ELK", 7)).await;
-    app.register(&lithuanian_family("ALY", 8)).await;
+    app.register(&lithuanian_family("ELK", 8)).await;
     let id = family["id"].as_str().unwrap();
 
     let (_, page) = app.get("/api/v1/families?q=ZYDRUNE").await;
@@ -256,6 +259,13 @@ async fn families_are_found_by_name_in_any_letters_by_reference_and_by_card_numb
     let (_, page) = app.get(&format!("/api/v1/families?q={number}")).await;
     assert_eq!(page["total"], 1);
     assert_eq!(page["items"][0]["id"], id);
+
+    // An Alytus clerk finds only the Alytus family, and not the Ełk card number.
+    app.act_as("clerk:ALY");
+    let (_, page) = app.get("/api/v1/families?q=zydrune").await;
+    assert_eq!(page["total"], 1);
+    let (_, page) = app.get(&format!("/api/v1/families?q={number}")).await;
+    assert_eq!(page["total"], 0);
 }
 
 #[actix_web::test]

@@ -19,6 +19,71 @@ pub struct TestApp {
     pub state: web::Data<AppState>,
     pub dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
+    /// API tokens by `"<role>:<MUN>"` (e.g. `supervisor:ALY`), and `admin`.
+    pub tokens: std::collections::HashMap<String, String>,
+    /// The token `call` sends: a supervisor of the municipality last registered in.
+    acting: std::sync::Mutex<String>,
+}
+
+/// Makes an API token straight in the database, created by `admin_id`.
+/// Returns the token and its id.
+pub fn make_token(
+    state: &AppState,
+    admin_id: &str,
+    role: &str,
+    municipality: &str,
+    valid_days: i64,
+) -> (String, String) {
+    use kartu::models::api_token::{self, ApiToken};
+    let secret = kartu::auth::new_api_token();
+    let now = kartu::commands::unix_now();
+    let mut conn = state.pool.get().unwrap();
+    let id = kartu::models::new_id();
+    api_token::insert(
+        &mut conn,
+        &ApiToken {
+            id: id.clone(),
+            label: format!("test {role} {municipality}"),
+            municipality: municipality.into(),
+            role: role.into(),
+            token_hash: kartu::auth::secret_hash(&secret),
+            expires_at: kartu::models::from_unix(now + valid_days * 86_400),
+            revoked_at: None,
+            created_by: admin_id.into(),
+            created_at: kartu::models::from_unix(now),
+        },
+    )
+    .unwrap();
+    (secret, id)
+}
+
+/// Makes an account straight in the database; returns its id.
+pub fn make_account(
+    state: &AppState,
+    username: &str,
+    role: &str,
+    municipality: &str,
+    password: &str,
+) -> String {
+    let mut conn = state.pool.get().unwrap();
+    let hash = kartu::auth::hash_password(password).unwrap();
+    let who = kartu::audit::Who {
+        id: None,
+        name: "test",
+    };
+    let m = kartu_card::Municipality::parse(municipality).unwrap();
+    let r = kartu::auth::Role::parse(role).unwrap();
+    kartu::routes::accounts::create_account(
+        &mut conn,
+        who,
+        username,
+        m,
+        r,
+        hash,
+        kartu::commands::unix_now(),
+    )
+    .unwrap()
+    .id
 }
 
 /// A fresh PostgreSQL database beside the one `admin_url` names; returns its URL.
@@ -73,14 +138,55 @@ impl TestApp {
         let (database_url, postgres) = test_database(dir.path());
         let config = test_config(dir.path(), &database_url);
         let state = startup::prepare(&config).expect("the app prepares");
+        let admin = make_account(&state, "root", "admin", "ALY", "root password 1");
+        let mut tokens = std::collections::HashMap::new();
+        for m in ["ALY", "VAR", "ELK"] {
+            for role in ["clerk", "supervisor"] {
+                tokens.insert(
+                    format!("{role}:{m}"),
+                    make_token(&state, &admin, role, m, 30).0,
+                );
+            }
+        }
+        tokens.insert(
+            "admin".into(),
+            make_token(&state, &admin, "admin", "ALY", 30).0,
+        );
+        let acting = std::sync::Mutex::new(tokens["supervisor:ALY"].clone());
         TestApp {
             state,
             dir,
             postgres,
+            tokens,
+            acting,
         }
     }
 
+    /// From now on `call` acts as `who` (a key of `tokens`).
+    pub fn act_as(&self, who: &str) {
+        *self.acting.lock().unwrap() = self.tokens[who].clone();
+    }
+
+    /// Calls without any credentials.
+    pub async fn call_anonymous(
+        &self,
+        req: test::TestRequest,
+    ) -> (StatusCode, Option<String>, web::Bytes) {
+        let app = test::init_service(startup::app(self.state.clone())).await;
+        let resp: ServiceResponse<_> = test::call_service(&app, req.to_request()).await;
+        let status = resp.status();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = to_bytes(resp.into_body()).await.unwrap_or_default();
+        (status, content_type, body)
+    }
+
     pub async fn call(&self, req: test::TestRequest) -> (StatusCode, Option<String>, web::Bytes) {
+        let token = self.acting.lock().unwrap().clone();
+        let req = req.insert_header(("Authorization", format!("Bearer {token}")));
         let app = test::init_service(startup::app(self.state.clone())).await;
         let resp: ServiceResponse<_> = test::call_service(&app, req.to_request()).await;
         let status = resp.status();
@@ -115,6 +221,12 @@ impl TestApp {
 
     /// Registers a family and returns its JSON view.
     pub async fn register(&self, body: &Value) -> Value {
+        if let Some(m) = body["municipality"]
+            .as_str()
+            .filter(|m| ["ALY", "VAR", "ELK"].contains(m))
+        {
+            self.act_as(&format!("supervisor:{m}"));
+        }
         let (status, family) = self.post("/api/v1/families", body).await;
         assert_eq!(status, StatusCode::CREATED, "{family}");
         family

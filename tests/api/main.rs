@@ -6,6 +6,8 @@
     reason = "a test fails loudly on the first broken step"
 )]
 
+mod audit;
+mod authorization;
 mod cards;
 mod families;
 mod helpers;

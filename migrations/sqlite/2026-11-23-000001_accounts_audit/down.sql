@@ -1,0 +1,6 @@
+DROP TRIGGER audit_events_no_delete;
+DROP TRIGGER audit_events_no_update;
+DROP TABLE audit_events;
+DROP TABLE sessions;
+DROP TABLE api_tokens;
+DROP TABLE accounts;
