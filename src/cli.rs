@@ -117,6 +117,9 @@ pub enum KeysCommand {
         /// ALY, VAR or ELK.
         #[arg(long)]
         municipality: Municipality,
+        /// The service's database, where the rotation is recorded in the audit trail.
+        #[arg(long, env = "DATABASE_URL", default_value = "./data/kartu.db")]
+        database_url: String,
     },
     /// List every key with its window and state.
     List,
@@ -134,6 +137,9 @@ pub enum KeysCommand {
         /// The key id (16 hex digits) from `kartu keys list`.
         #[arg(long)]
         kid: String,
+        /// The service's database, where the withdrawal is recorded in the audit trail.
+        #[arg(long, env = "DATABASE_URL", default_value = "./data/kartu.db")]
+        database_url: String,
     },
 }
 

@@ -177,7 +177,17 @@ fn a_key_ring_lives_from_init_through_a_revocation_to_a_withdrawn_key() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Karta unieważniona"));
 
     // The key leaks: withdraw it, publish again, and its cards become unknown_key.
-    let out = kartu(&["keys", "--keys-dir", dir_s, "withdraw", "--kid", &kid]);
+    let db = tmp_db(dir_s);
+    let out = kartu(&[
+        "keys",
+        "--keys-dir",
+        dir_s,
+        "withdraw",
+        "--kid",
+        &kid,
+        "--database-url",
+        &db,
+    ]);
     assert!(
         out.status.success(),
         "{}",
@@ -199,6 +209,24 @@ fn a_key_ring_lives_from_init_through_a_revocation_to_a_withdrawn_key() {
         listing.contains(&format!("{kid}  ALY  withdrawn")),
         "{listing}"
     );
+    assert_eq!(audit_actions(&db), ["key.withdraw"]);
+}
+
+/// A database beside the keys directory, for the audit trail of key acts.
+fn tmp_db(keys_dir: &str) -> String {
+    format!("{keys_dir}/../kartu.db")
+}
+
+fn audit_actions(db: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use kartu::schema::audit_events::dsl::*;
+    let pool = kartu::db::pool(db, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    audit_events
+        .order(id)
+        .select(action)
+        .load::<String>(&mut conn)
+        .unwrap()
 }
 
 #[test]
@@ -222,12 +250,15 @@ fn rotation_keeps_the_old_key_published_so_its_cards_stay_valid() {
         "generate",
         "--municipality",
         "ELK",
+        "--database-url",
+        &tmp_db(dir_s),
     ]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert_eq!(audit_actions(&tmp_db(dir_s)), ["key.rotate"]);
     let keyset = tmp.path().join("keyset.json");
     assert!(kartu(&[
         "keys",

@@ -27,9 +27,23 @@ pub fn run(args: &KeysArgs) -> anyhow::Result<()> {
                 dir.display()
             );
         }
-        KeysCommand::Generate { municipality } => {
+        KeysCommand::Generate {
+            municipality,
+            database_url,
+        } => {
             let mut ring = Keyring::open(dir)?;
+            // Reach the audit trail before changing anything, so no rotation goes unrecorded.
+            let mut conn = audit_connection(database_url)?;
+            let retired = ring.signer(*municipality, now).map(|(e, _)| e.kid.to_hex());
             let entry = ring.rotate(*municipality, now, &policy)?;
+            record_key_act(
+                &mut conn,
+                now,
+                "key.rotate",
+                municipality.code(),
+                serde_json::json!({"kid": entry.kid.to_hex(), "not_before": entry.not_before,
+                    "not_after": entry.not_after, "retired": retired}),
+            )?;
             println!(
                 "New active key for {municipality}: {} (signs until {})",
                 entry.kid,
@@ -53,10 +67,18 @@ pub fn run(args: &KeysArgs) -> anyhow::Result<()> {
                     .context("writing to standard output")?,
             }
         }
-        KeysCommand::Withdraw { kid } => {
+        KeysCommand::Withdraw { kid, database_url } => {
             let kid = KeyId::parse_hex(kid)?;
             let mut ring = Keyring::open(dir)?;
+            let mut conn = audit_connection(database_url)?;
             let entry = ring.withdraw(&kid, now)?;
+            record_key_act(
+                &mut conn,
+                now,
+                "key.withdraw",
+                entry.municipality.code(),
+                serde_json::json!({"kid": entry.kid.to_hex()}),
+            )?;
             println!(
                 "Withdrew {} of {}. Every card it signed now verifies as unknown_key.",
                 entry.kid, entry.municipality
@@ -65,6 +87,41 @@ pub fn run(args: &KeysArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn audit_connection(database_url: &str) -> anyhow::Result<crate::db::PooledConnection> {
+    let pool = crate::db::pool(database_url, 1)
+        .with_context(|| format!("opening {database_url} to record the act in the audit trail"))?;
+    let mut conn = pool.get()?;
+    crate::db::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Records a key act; the actor is the operating-system user who ran the command.
+fn record_key_act(
+    conn: &mut crate::db::DbConnection,
+    now: i64,
+    action: &'static str,
+    municipality: &str,
+    after: serde_json::Value,
+) -> anyhow::Result<()> {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    let name = format!("command line ({user})");
+    crate::audit::record(
+        conn,
+        crate::audit::Who {
+            id: None,
+            name: &name,
+        },
+        now,
+        crate::audit::Entry {
+            municipality: Some(municipality.to_string()),
+            action,
+            after: Some(after),
+            ..crate::audit::Entry::default()
+        },
+    )
+    .map_err(|e| anyhow::anyhow!("the key changed but recording it failed: {e}"))
 }
 
 /// The table `kartu keys list` prints.

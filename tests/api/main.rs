@@ -14,3 +14,4 @@ mod helpers;
 mod migrations;
 mod publish;
 mod server;
+mod sessions;

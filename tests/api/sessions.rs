@@ -1,0 +1,203 @@
+//! Credentials that stop working: a revoked token, an idle session, a disabled account, and a
+//! session id that changes at every login.
+
+use actix_web::http::StatusCode;
+use actix_web::test::TestRequest;
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+use crate::helpers::{make_account, TestApp};
+
+/// Logs in; returns the session cookie's value and the CSRF token.
+async fn login(app: &TestApp, username: &str, password: &str) -> (String, String) {
+    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
+    let resp = actix_web::test::call_service(
+        &service,
+        TestRequest::post()
+            .uri("/api/v1/session")
+            .set_json(json!({"username": username, "password": password}))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp
+        .response()
+        .cookies()
+        .next()
+        .unwrap()
+        .value()
+        .to_string();
+    let body: Value = actix_web::test::read_body_json(resp).await;
+    (cookie, body["csrf_token"].as_str().unwrap().to_string())
+}
+
+fn with_cookie(req: TestRequest, cookie: &str) -> TestRequest {
+    req.cookie(actix_web::cookie::Cookie::new(
+        kartu::auth::SESSION_COOKIE,
+        cookie.to_string(),
+    ))
+}
+
+#[actix_web::test]
+async fn a_revoked_token_is_refused_on_its_next_request() {
+    let app = TestApp::spawn();
+    app.act_as("admin");
+    let (status, created) = app
+        .post(
+            "/api/v1/tokens",
+            &json!({"label": "till 3", "municipality": "VAR", "role": "clerk", "valid_days": 30}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let token = created["token"].as_str().unwrap();
+    let call = || {
+        TestRequest::get()
+            .uri("/api/v1/session")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+    };
+    assert_eq!(app.call_anonymous(call()).await.0, StatusCode::OK);
+    let (_, listed) = app.get("/api/v1/tokens").await;
+    assert!(
+        !listed.to_string().contains(token),
+        "a token is shown once, never listed"
+    );
+
+    let (status, _) = app
+        .json(TestRequest::delete().uri(&format!(
+            "/api/v1/tokens/{}",
+            created["id"].as_str().unwrap()
+        )))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.call_anonymous(call()).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[actix_web::test]
+async fn a_session_ends_when_idle_and_when_its_account_is_disabled_and_a_login_rotates_it() {
+    let app = TestApp::spawn();
+    let id = make_account(&app.state, "rasa", "clerk", "VAR", "rasa's password");
+    let (first, _) = login(&app, "rasa", "rasa's password").await;
+    let (second, csrf) = login(&app, "rasa", "rasa's password").await;
+    assert_ne!(first, second, "every login gets a new session id");
+    let whoami = |cookie: &str| with_cookie(TestRequest::get().uri("/api/v1/session"), cookie);
+    assert_eq!(app.call_anonymous(whoami(&second)).await.0, StatusCode::OK);
+
+    // A form without the CSRF token, or from another site, changes nothing.
+    let body = json!({"municipality": "VAR", "members": []});
+    let post = |cookie: &str| {
+        with_cookie(
+            TestRequest::post().uri("/api/v1/families").set_json(&body),
+            cookie,
+        )
+    };
+    assert_eq!(
+        app.call_anonymous(post(&second)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let cross = post(&second)
+        .insert_header((kartu::auth::CSRF_HEADER, csrf.clone()))
+        .insert_header(("Sec-Fetch-Site", "cross-site"));
+    assert_eq!(app.call_anonymous(cross).await.0, StatusCode::FORBIDDEN);
+    let same = post(&second).insert_header((kartu::auth::CSRF_HEADER, csrf.clone()));
+    assert_eq!(
+        app.call_anonymous(same).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "through to validation"
+    );
+
+    // Idle: pretend the last request was 31 minutes ago.
+    {
+        use kartu::schema::sessions::dsl::*;
+        let mut conn = app.state.pool.get().unwrap();
+        let long_ago = kartu::models::from_unix(kartu::commands::unix_now() - 31 * 60);
+        diesel::update(sessions.filter(id_hash.eq(kartu::auth::secret_hash(&first))))
+            .set(last_seen_at.eq(long_ago))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    assert_eq!(
+        app.call_anonymous(whoami(&first)).await.0,
+        StatusCode::UNAUTHORIZED,
+        "idle"
+    );
+    assert_eq!(app.call_anonymous(whoami(&second)).await.0, StatusCode::OK);
+
+    app.act_as("admin");
+    let (status, _) = app
+        .post(&format!("/api/v1/accounts/{id}/disable"), &Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        app.call_anonymous(whoami(&second)).await.0,
+        StatusCode::UNAUTHORIZED,
+        "disabled"
+    );
+    let (status, _, _) = app
+        .call_anonymous(
+            TestRequest::post()
+                .uri("/api/v1/session")
+                .set_json(json!({"username": "rasa", "password": "rasa's password"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a disabled account cannot log in"
+    );
+}
+
+#[actix_web::test]
+async fn accounts_refuse_short_passwords_and_generate_one_when_asked() {
+    let app = TestApp::spawn();
+    app.act_as("admin");
+    let (status, p) = app
+        .post("/api/v1/accounts", &json!({"username": "petras", "municipality": "ALY", "role": "clerk", "password": "short"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(p["errors"][0]["field"], "password");
+    let (status, created) = app
+        .post(
+            "/api/v1/accounts",
+            &json!({"username": "petras", "municipality": "ALY", "role": "clerk"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let password = created["password"].as_str().unwrap();
+    assert_eq!(password.len(), 20);
+    login(&app, "petras", password).await;
+    let (_, listed) = app.get("/api/v1/accounts").await;
+    assert!(!listed.to_string().contains(password) && !listed.to_string().contains("argon2"));
+    let (status, _) = app
+        .post(
+            "/api/v1/accounts",
+            &json!({"username": "petras", "municipality": "ALY", "role": "clerk"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a username is taken once"
+    );
+    let (_, trail) = app.get("/api/v1/audit?per_page=500").await;
+    let actions: Vec<_> = trail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        actions.contains(&"account.create".to_string())
+            && actions.contains(&"login.success".to_string()),
+        "{actions:?}"
+    );
+    let today = time::OffsetDateTime::now_utc().date();
+    let (_, none) = app
+        .get(&format!(
+            "/api/v1/audit?until={}",
+            today.previous_day().unwrap()
+        ))
+        .await;
+    assert_eq!(none["total"], 0, "nothing before today");
+    let (_, bad) = app.get("/api/v1/audit?from=2026-02-30").await;
+    assert_eq!(bad["errors"][0]["field"], "from");
+}
