@@ -201,3 +201,55 @@ async fn accounts_refuse_short_passwords_and_generate_one_when_asked() {
     let (_, bad) = app.get("/api/v1/audit?from=2026-02-30").await;
     assert_eq!(bad["errors"][0]["field"], "from");
 }
+
+#[actix_web::test]
+async fn verification_is_limited_per_client_address_and_the_limit_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, postgres) = crate::helpers::test_database(dir.path());
+    let mut config = crate::helpers::test_config(dir.path(), &url);
+    config.verify_rate_per_minute = 60;
+    config.verify_burst = 2;
+    let limited = kartu::startup::prepare(&config).unwrap();
+    let service = actix_web::test::init_service(kartu::startup::app(limited)).await;
+    let from = |addr: &str| {
+        TestRequest::post()
+            .uri("/api/v1/verify")
+            .peer_addr(addr.parse().unwrap())
+            .set_json(json!({"payload": "KARTU1:AAAA"}))
+            .to_request()
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(
+            actix_web::test::call_service(&service, from("198.51.100.1:1000"))
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    assert_eq!(statuses, [200, 200, 429]);
+    let other = actix_web::test::call_service(&service, from("198.51.100.2:1000")).await;
+    assert_eq!(
+        other.status(),
+        StatusCode::OK,
+        "another address has its own allowance"
+    );
+    let refused = actix_web::test::call_service(&service, from("198.51.100.1:1000")).await;
+    assert!(refused.headers().contains_key("retry-after"));
+
+    config.verify_rate_per_minute = 0;
+    config.keys_dir = dir.path().join("keys");
+    let open = kartu::startup::prepare(&config).unwrap();
+    let service = actix_web::test::init_service(kartu::startup::app(open)).await;
+    for _ in 0..10 {
+        assert_eq!(
+            actix_web::test::call_service(&service, from("198.51.100.1:1000"))
+                .await
+                .status(),
+            StatusCode::OK
+        );
+    }
+    if let Some((admin, name)) = postgres {
+        crate::helpers::drop_postgres(&admin, &name);
+    }
+}
