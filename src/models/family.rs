@@ -39,7 +39,10 @@ pub fn find(conn: &mut DbConnection, id: &FamilyId, scope: &[&str]) -> QueryResu
         .optional()
 }
 
+/// The municipality's next family number. Call it in a write transaction: it holds the
+/// municipality's counter lock until the transaction ends.
 pub fn next_number(conn: &mut DbConnection, municipality: &str) -> QueryResult<i32> {
+    crate::db::lock_counter(conn, &format!("kartu-family-number-{municipality}"))?;
     let max: Option<i32> = families::table
         .filter(families::municipality.eq(municipality))
         .select(diesel::dsl::max(families::family_number))

@@ -79,8 +79,10 @@ pub fn find_by_id(conn: &mut DbConnection, id: &MemberId) -> QueryResult<Member>
         .first(conn)
 }
 
-/// The next member number; removed members keep theirs, so a number is never reused.
+/// The family's next member number; removed members keep theirs, so a number is never reused.
+/// Call it in a write transaction, which it serialises per family.
 pub fn next_number(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<i32> {
+    crate::db::lock_counter(conn, &format!("kartu-member-number-{}", family.0))?;
     let max: Option<i32> = members::table
         .filter(members::family_id.eq(family))
         .select(diesel::dsl::max(members::member_number))

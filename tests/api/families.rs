@@ -318,3 +318,25 @@ async fn members_are_added_changed_and_removed() {
     assert_eq!(family["members"].as_array().unwrap().len(), 4);
     assert_eq!(family["eligibility"]["qualifies"], false);
 }
+
+#[actix_web::test]
+async fn concurrent_registrations_all_succeed_with_distinct_family_numbers() {
+    // PostgreSQL's default isolation once let two of these pick the same number (409).
+    let app = TestApp::spawn();
+    app.act_as("supervisor:VAR");
+    let bodies: Vec<_> = (40..48)
+        .map(|seed| lithuanian_family("VAR", seed))
+        .collect();
+    let calls = bodies
+        .iter()
+        .map(|b| app.call(TestRequest::post().uri("/api/v1/families").set_json(b)));
+    let results = futures_util::future::join_all(calls).await;
+    let mut numbers = Vec::new();
+    for (status, _, body) in results {
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        numbers.push(body["family_number"].as_i64().unwrap());
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=8).collect::<Vec<_>>());
+}
