@@ -188,8 +188,11 @@ impl StatusList {
                 entry.kid, body.municipality
             )));
         }
+        // A key signs lists only within its window and until it is retired: a retired key stays
+        // published for the cards it signed, and must not vouch for newer revocation state.
         if body.issued_at < entry.not_before
             || body.issued_at > entry.not_after
+            || entry.retired_at.is_some_and(|r| body.issued_at > r)
             || body.next_update < body.issued_at
         {
             return Err(Error::Document(
@@ -331,6 +334,26 @@ mod tests {
         assert_eq!(opened.get(17), Some(CardStatus::Revoked));
         assert_eq!(opened.get(18), Some(CardStatus::Valid));
         assert_eq!(opened.signed_info().unwrap().next_update, 200);
+    }
+
+    #[test]
+    fn a_key_past_its_window_or_retired_cannot_vouch_for_a_newer_list() {
+        // Arrange: an Ełk key for [0, 1000], retired at 500.
+        let anchor = SigningKey::from_seed(&[1u8; 32]);
+        let elk = SigningKey::from_seed(&[5u8; 32]);
+        let mut entry = KeyEntry::new(Municipality::Elk, elk.public_key(), 0, 1000);
+        entry.retired_at = Some(500);
+        let set = KeySet::new(&anchor.public_key(), 0, 10, vec![entry.clone()]).unwrap();
+        let list = StatusList::new(Municipality::Elk, 8).unwrap();
+        // Act + Assert
+        for (issued, opens) in [(500, true), (501, false), (1001, false)] {
+            let doc = list.sign(&entry, &elk, issued, issued + 10).unwrap();
+            assert_eq!(
+                StatusList::open(&doc, &set).is_ok(),
+                opens,
+                "issued at {issued}"
+            );
+        }
     }
 
     #[test]
