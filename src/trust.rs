@@ -7,7 +7,7 @@
 //! of their validity has passed.
 
 use std::collections::BTreeMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use kartu_card::{
     CardStatus, KeySet, Municipality, SignedDocument, StatusBundle, StatusList, StatusLists,
@@ -62,7 +62,8 @@ pub struct PublishPolicy {
 pub struct Trust {
     keyring: Keyring,
     policy: PublishPolicy,
-    key_set: RwLock<(KeySet, Published)>,
+    /// Shared, so a request takes a reference count, not a copy of the set and its JSON.
+    key_set: RwLock<Arc<(KeySet, Published)>>,
     lists: RwLock<StatusLists>,
     status_doc: RwLock<Option<Published>>,
 }
@@ -109,7 +110,7 @@ impl Trust {
         Ok(Trust {
             keyring,
             policy,
-            key_set: RwLock::new((set, published)),
+            key_set: RwLock::new(Arc::new((set, published))),
             lists: RwLock::new(lists),
             status_doc: RwLock::new(None),
         })
@@ -124,7 +125,7 @@ impl Trust {
     }
 
     /// The key set verifiers get, signed again when half its validity has passed.
-    pub fn key_set(&self, now: i64) -> Result<(KeySet, Published), KeyringError> {
+    pub fn key_set(&self, now: i64) -> Result<Arc<(KeySet, Published)>, KeyringError> {
         {
             let guard = self.key_set.read().map_err(|_| lock_poisoned())?;
             if !guard.1.wants_refresh(now) {
@@ -145,11 +146,9 @@ impl Trust {
                 return Ok(self.key_set.read().map_err(|_| lock_poisoned())?.clone());
             }
         };
-        let fresh = (
-            set.clone(),
-            Published::new(json, set.issued_at(), set.next_update()),
-        );
-        *self.key_set.write().map_err(|_| lock_poisoned())? = fresh.clone();
+        let published = Published::new(json, set.issued_at(), set.next_update());
+        let fresh = Arc::new((set, published));
+        *self.key_set.write().map_err(|_| lock_poisoned())? = Arc::clone(&fresh);
         Ok(fresh)
     }
 

@@ -63,16 +63,17 @@ pub async fn verify(
     }
     let lang = request_lang(&req);
     let now = crate::commands::unix_now();
-    let (keys, _) = state
+    let current = state
         .trust
         .key_set(now)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let keys = &current.0;
     let verdict = state
         .trust
         .with_lists(|lists| {
             kartu_card::verify_with(
                 &body.0.payload,
-                &keys,
+                keys,
                 Some(lists),
                 now,
                 &state.verify_policy,

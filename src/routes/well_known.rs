@@ -38,11 +38,11 @@ fn serve(req: &HttpRequest, doc: &Published, max_age: i64) -> HttpResponse {
 #[get("/.well-known/kartu/keys")]
 pub async fn keys(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let now = crate::commands::unix_now();
-    let (_, doc) = state
+    let current = state
         .trust
         .key_set(now)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(serve(&req, &doc, 3600))
+    Ok(serve(&req, &current.1, 3600))
 }
 
 /// The signed status lists of all municipalities (docs/card-format.md, "Status lists").
