@@ -441,6 +441,9 @@ fn create_card(
         code: "card_number",
         detail: e.to_string(),
     })?;
+    // Two transactions could otherwise draw the same free index on PostgreSQL; the lock holds
+    // until this transaction ends (SQLite's write transactions are serial already).
+    crate::db::lock_counter(conn, &format!("kartu-status-index-{}", municipality.code()))?;
     let index = free_status_index(conn, municipality, trust)?;
     let claims = Claims {
         number,
@@ -472,14 +475,20 @@ fn create_card(
         Ok(()) => Ok(row.id),
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Err(ApiError::Conflict {
-            code: "already_holds_card",
-            detail: format!(
-                "{} already holds an active card; renew or reissue it instead",
-                member.name
-            ),
-        }),
+            info,
+        )) if info
+            .constraint_name()
+            .is_none_or(|c| c.contains("holder_hash"))
+            && !info.message().contains("status_index") =>
+        {
+            Err(ApiError::Conflict {
+                code: "already_holds_card",
+                detail: format!(
+                    "{} already holds an active card; renew or reissue it instead",
+                    member.name
+                ),
+            })
+        }
         Err(e) => Err(e.into()),
     }
 }
