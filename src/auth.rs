@@ -134,6 +134,14 @@ impl Clerk {
         &self.name
     }
 
+    /// This caller, as the audit trail records them.
+    pub fn who(&self) -> crate::audit::Who<'_> {
+        crate::audit::Who {
+            id: Some(&self.id),
+            name: &self.name,
+        }
+    }
+
     /// The municipalities whose families and cards this caller sees: their own. An admin's
     /// scope covers all three, for the audit trail and accounts.
     pub fn scope(&self) -> Vec<&'static str> {

@@ -46,7 +46,16 @@ pub struct Act<'a> {
     pub now: i64,
 }
 
-impl Act<'_> {
+impl<'a> Act<'a> {
+    /// An act of `clerk` at `now`.
+    pub fn by(clerk: &'a crate::auth::Clerk, now: i64) -> Act<'a> {
+        Act {
+            actor_id: &clerk.id,
+            actor: clerk.name(),
+            now,
+        }
+    }
+
     fn at(&self) -> PrimitiveDateTime {
         from_unix(self.now)
     }

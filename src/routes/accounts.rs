@@ -176,10 +176,7 @@ pub async fn create(
         web::block(move || auth::hash_password(&password)).await??
     };
     let row = with_db(&state, move |conn, _| {
-        let who = Who {
-            id: Some(&clerk.id),
-            name: &clerk.name,
-        };
+        let who = clerk.who();
         create_account(
             conn,
             who,
@@ -235,10 +232,7 @@ async fn set_disabled(
             let after = account::find(tx, &id)?.ok_or(ApiError::NotFound("account"))?;
             audit::record(
                 tx,
-                Who {
-                    id: Some(&clerk.id),
-                    name: &clerk.name,
-                },
+                clerk.who(),
                 now,
                 Entry {
                     municipality: Some(after.municipality.clone()),
@@ -374,10 +368,7 @@ pub async fn create_token(
             api_token::insert(tx, &row)?;
             audit::record(
                 tx,
-                Who {
-                    id: Some(&clerk.id),
-                    name: &clerk.name,
-                },
+                clerk.who(),
                 now,
                 Entry {
                     municipality: Some(row.municipality.clone()),
@@ -430,10 +421,7 @@ pub async fn revoke_token(
             let after = api_token::find(tx, &id)?.ok_or(ApiError::NotFound("token"))?;
             audit::record(
                 tx,
-                Who {
-                    id: Some(&clerk.id),
-                    name: &clerk.name,
-                },
+                clerk.who(),
                 now,
                 Entry {
                     municipality: Some(after.municipality.clone()),

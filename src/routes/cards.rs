@@ -107,11 +107,7 @@ pub async fn renew(
     let view = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
-        let act = Act {
-            actor_id: &actor.id,
-            actor: actor.name(),
-            now,
-        };
+        let act = Act::by(&actor, now);
         let scope = actor.scope();
         db::write(conn, |tx| {
             issuance::renew(tx, &state.trust, &state.rules, &c, &scope, act)
@@ -139,11 +135,7 @@ pub async fn reissue(
     let response = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
-        let act = Act {
-            actor_id: &actor.id,
-            actor: actor.name(),
-            now,
-        };
+        let act = Act::by(&actor, now);
         let scope = actor.scope();
         let (new_id, (m, index, status)) = db::write(conn, |tx| {
             issuance::reissue(tx, &state.trust, &state.rules, &c, &reason, &scope, act)
@@ -173,11 +165,7 @@ async fn change(
     let view = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
-        let act = Act {
-            actor_id: &actor.id,
-            actor: actor.name(),
-            now,
-        };
+        let act = Act::by(&actor, now);
         let (m, index, status) = db::write(conn, |tx| {
             issuance::change_state(tx, &c, action, &reason, act)
         })?;

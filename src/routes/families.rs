@@ -172,11 +172,7 @@ pub async fn create(
     let reference = body.reference.trim().to_string();
     let view = with_db(&state, move |conn, state| {
         let now = crate::commands::unix_now();
-        let act = Act {
-            actor_id: &actor.id,
-            actor: actor.name(),
-            now,
-        };
+        let act = Act::by(&actor, now);
         let id = db::write(conn, |c| {
             issuance::register_family(c, municipality, &reference, &members, &state.id_secret, act)
         })?;
@@ -237,11 +233,7 @@ pub async fn add_member(
         let new = new.ok_or_else(|| {
             ApiError::Internal("a parsed field was missing without an error".into())
         })?;
-        let act = Act {
-            actor_id: &actor.id,
-            actor: actor.name(),
-            now,
-        };
+        let act = Act::by(&actor, now);
         db::write(conn, |c| {
             issuance::add_member(c, &id, &new, &state.id_secret, act)
         })?;
@@ -289,11 +281,7 @@ pub async fn change_member(
             disability_until,
             updated_at: crate::models::from_unix(now),
         };
-        let act = Act {
-            actor_id: &actor.id,
-            actor: actor.name(),
-            now,
-        };
+        let act = Act::by(&actor, now);
         db::write(conn, |c| {
             issuance::change_member(c, &id, &member_id, changes, act)
         })?;
@@ -320,11 +308,7 @@ pub async fn remove_member(
         let now = crate::commands::unix_now();
         let scope = actor.scope();
         family::find(conn, &id, &scope)?.ok_or(ApiError::NotFound("family"))?;
-        let act = Act {
-            actor_id: &actor.id,
-            actor: actor.name(),
-            now,
-        };
+        let act = Act::by(&actor, now);
         let changes = db::write(conn, |c| issuance::remove_member(c, &id, &member_id, act))?;
         for (m, index, status) in changes {
             state
@@ -354,11 +338,7 @@ pub async fn issue(
         let now = crate::commands::unix_now();
         let scope = actor.scope();
         let f = family::find(conn, &id, &scope)?.ok_or(ApiError::NotFound("family"))?;
-        let act = Act {
-            actor_id: &actor.id,
-            actor: actor.name(),
-            now,
-        };
+        let act = Act::by(&actor, now);
         let results = db::write(conn, |c| {
             issuance::issue_cards(c, &state.trust, &state.rules, &f, act)
         })?;
