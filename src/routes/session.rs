@@ -97,25 +97,27 @@ pub async fn login(
         let found = account::find_by_username(conn, &username)?;
         let ok = auth::check_login(found.as_ref(), &password, &state.auth.dummy_hash);
         crate::db::write(conn, |tx| {
-            let Some(account) = found.filter(|_| ok) else {
-                // Unknown names are recorded without the name: it may be a mistyped password.
-                let known = account::find_by_username(tx, &username)?;
-                let who = Who {
-                    id: known.as_ref().map(|a| a.id.as_str()),
-                    name: known.as_ref().map_or("unknown", |a| a.username.as_str()),
-                };
-                audit::record(
-                    tx,
-                    who,
-                    now,
-                    Entry {
-                        municipality: known.as_ref().map(|a| a.municipality.clone()),
-                        action: "login.failure",
-                        subject_id: known.as_ref().map(|a| a.id.clone()),
-                        ..Entry::default()
-                    },
-                )?;
-                return Ok(None);
+            let account = match found {
+                Some(account) if ok => account,
+                known => {
+                    // Unknown names are recorded without the name: it may be a mistyped password.
+                    let who = Who {
+                        id: known.as_ref().map(|a| a.id.as_str()),
+                        name: known.as_ref().map_or("unknown", |a| a.username.as_str()),
+                    };
+                    audit::record(
+                        tx,
+                        who,
+                        now,
+                        Entry {
+                            municipality: known.as_ref().map(|a| a.municipality.clone()),
+                            action: "login.failure",
+                            subject_id: known.as_ref().map(|a| a.id.clone()),
+                            ..Entry::default()
+                        },
+                    )?;
+                    return Ok(None);
+                }
             };
             if let Some(old) = &old_session {
                 session::delete(tx, old)?;
@@ -194,10 +196,7 @@ pub async fn logout(state: web::Data<AppState>, clerk: Clerk) -> Result<HttpResp
             session::delete(tx, &id_hash)?;
             audit::record(
                 tx,
-                Who {
-                    id: Some(&clerk.id),
-                    name: &clerk.name,
-                },
+                clerk.who(),
                 now,
                 Entry {
                     municipality: Some(clerk.municipality.code().to_string()),
