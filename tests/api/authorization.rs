@@ -10,7 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use serde_json::{json, Value};
 
-use crate::helpers::{lithuanian_family, make_account, make_token, TestApp};
+use crate::helpers::{lithuanian_family, login, make_account, make_token, TestApp};
 
 /// The callers, in column order.
 const WHO: [&str; 7] = [
@@ -222,29 +222,6 @@ async fn documented_routes(app: &TestApp) -> BTreeSet<String> {
         }
     }
     routes
-}
-
-/// Logs in through the app; returns the session cookie's value and the CSRF token.
-async fn login(app: &TestApp, username: &str, password: &str) -> (String, String) {
-    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
-    let resp = actix_web::test::call_service(
-        &service,
-        TestRequest::post()
-            .uri("/api/v1/session")
-            .set_json(json!({"username": username, "password": password}))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(resp.status(), StatusCode::OK);
-    let cookie = resp
-        .response()
-        .cookies()
-        .next()
-        .unwrap()
-        .value()
-        .to_string();
-    let body: Value = actix_web::test::read_body_json(resp).await;
-    (cookie, body["csrf_token"].as_str().unwrap().to_string())
 }
 
 /// A fresh app with dead credentials: a disabled supervisor's session, and an expired token.

@@ -360,3 +360,26 @@ pub fn lithuanian_family(municipality: &str, seed: u16) -> Value {
         ]
     })
 }
+
+/// Logs in through the app; returns the session cookie's value and the CSRF token.
+pub async fn login(app: &TestApp, username: &str, password: &str) -> (String, String) {
+    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
+    let resp = actix_web::test::call_service(
+        &service,
+        test::TestRequest::post()
+            .uri("/api/v1/session")
+            .set_json(serde_json::json!({"username": username, "password": password}))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp
+        .response()
+        .cookies()
+        .next()
+        .unwrap()
+        .value()
+        .to_string();
+    let body: Value = actix_web::test::read_body_json(resp).await;
+    (cookie, body["csrf_token"].as_str().unwrap().to_string())
+}

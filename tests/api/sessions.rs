@@ -6,30 +6,7 @@ use actix_web::test::TestRequest;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
-use crate::helpers::{make_account, TestApp};
-
-/// Logs in; returns the session cookie's value and the CSRF token.
-async fn login(app: &TestApp, username: &str, password: &str) -> (String, String) {
-    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
-    let resp = actix_web::test::call_service(
-        &service,
-        TestRequest::post()
-            .uri("/api/v1/session")
-            .set_json(json!({"username": username, "password": password}))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(resp.status(), StatusCode::OK);
-    let cookie = resp
-        .response()
-        .cookies()
-        .next()
-        .unwrap()
-        .value()
-        .to_string();
-    let body: Value = actix_web::test::read_body_json(resp).await;
-    (cookie, body["csrf_token"].as_str().unwrap().to_string())
-}
+use crate::helpers::{login, make_account, TestApp};
 
 fn with_cookie(req: TestRequest, cookie: &str) -> TestRequest {
     req.cookie(actix_web::cookie::Cookie::new(
