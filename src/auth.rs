@@ -191,12 +191,7 @@ impl FromRequest for Clerk {
             let Some(cookie) = cookie else {
                 return Err(ApiError::Unauthorized);
             };
-            let idle = state.auth.session_idle_seconds;
-            let clerk = with_db(&state, move |conn, _| {
-                session::authenticate(conn, &secret_hash(&cookie), now, idle)?
-                    .ok_or(ApiError::Unauthorized)
-            })
-            .await?;
+            let clerk = session_clerk(&state, cookie).await?;
             if changes_state {
                 if cross_site {
                     return Err(ApiError::Forbidden("send this request from another site"));
@@ -213,6 +208,17 @@ impl FromRequest for Clerk {
             Ok(clerk)
         })
     }
+}
+
+/// The account behind a console session cookie; 401 when the session is unknown, idle too long
+/// or its account disabled. The caller checks CSRF for requests that change state.
+pub async fn session_clerk(state: &web::Data<AppState>, cookie: String) -> Result<Clerk, ApiError> {
+    let now = crate::commands::unix_now();
+    let idle = state.auth.session_idle_seconds;
+    with_db(state, move |conn, _| {
+        session::authenticate(conn, &secret_hash(&cookie), now, idle)?.ok_or(ApiError::Unauthorized)
+    })
+    .await
 }
 
 /// Constant-time comparison of a session's CSRF token with what a form or header sent.

@@ -27,8 +27,17 @@ pub async fn get(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::HandleFamilies)?;
-    let id = CardId(path.into_inner());
-    let detail = with_db(&state, move |conn, _| {
+    let detail = detail(&state, actor, CardId(path.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// A card the actor may see, with its holder and history.
+pub async fn detail(
+    state: &web::Data<AppState>,
+    actor: Clerk,
+    id: CardId,
+) -> Result<CardDetail, ApiError> {
+    with_db(state, move |conn, _| {
         let c = find_card(conn, &id, &actor)?;
         let m = member::find_by_id(conn, &c.member_id)?;
         let events = card_event::of_card(conn, &c.id)?;
@@ -40,11 +49,10 @@ pub async fn get(
             events: events.iter().map(CardEventView::from).collect(),
         })
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(detail))
+    .await
 }
 
-async fn qr_text(
+pub async fn qr_text(
     state: &web::Data<AppState>,
     actor: Clerk,
     id: String,
@@ -103,8 +111,17 @@ pub async fn renew(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::HandleFamilies)?;
-    let id = CardId(path.into_inner());
-    let view = with_db(&state, move |conn, state| {
+    let view = renew_card(&state, actor, CardId(path.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Renews a card the actor may see (the caller checks the permission).
+pub async fn renew_card(
+    state: &web::Data<AppState>,
+    actor: Clerk,
+    id: CardId,
+) -> Result<CardView, ApiError> {
+    with_db(state, move |conn, state| {
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
         let act = Act::by(&actor, now);
@@ -114,8 +131,7 @@ pub async fn renew(
         })?;
         Ok(CardView::new(&find_card(conn, &id, &actor)?, now))
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(view))
+    .await
 }
 
 /// Reissue a lost card: the old card is revoked and a new one issued, in one transaction.
@@ -130,9 +146,19 @@ pub async fn reissue(
     body: ApiJson<ReasonBody>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::HandleFamilies)?;
-    let id = CardId(path.into_inner());
     let reason = body.0.parse()?;
-    let response = with_db(&state, move |conn, state| {
+    let response = reissue_card(&state, actor, CardId(path.into_inner()), reason).await?;
+    Ok(HttpResponse::Ok().json(response))
+}
+
+/// Reissues a card the actor may see (the caller checks the permission and the reason).
+pub async fn reissue_card(
+    state: &web::Data<AppState>,
+    actor: Clerk,
+    id: CardId,
+    reason: String,
+) -> Result<ReissueResponse, ApiError> {
+    with_db(state, move |conn, state| {
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
         let act = Act::by(&actor, now);
@@ -149,8 +175,7 @@ pub async fn reissue(
             new: CardView::new(&find_card(conn, &new_id, &actor)?, now),
         })
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(response))
+    .await
 }
 
 async fn change(
@@ -160,9 +185,21 @@ async fn change(
     body: ReasonBody,
     action: StateAction,
 ) -> Result<HttpResponse, ApiError> {
-    let id = CardId(id);
     let reason = body.parse()?;
-    let view = with_db(&state, move |conn, state| {
+    let view = change_card_state(&state, actor, CardId(id), action, reason).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Revokes, suspends or reinstates a card the actor may see, and updates the published status
+/// list (the caller checks the permission and the reason).
+pub async fn change_card_state(
+    state: &web::Data<AppState>,
+    actor: Clerk,
+    id: CardId,
+    action: StateAction,
+    reason: String,
+) -> Result<CardView, ApiError> {
+    with_db(state, move |conn, state| {
         let now = crate::commands::unix_now();
         let c = find_card(conn, &id, &actor)?;
         let act = Act::by(&actor, now);
@@ -175,8 +212,7 @@ async fn change(
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(CardView::new(&find_card(conn, &id, &actor)?, now))
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(view))
+    .await
 }
 
 /// Revoke a card for good, with a reason.

@@ -357,6 +357,13 @@ pub struct FamilySummary {
     pub created_at: String,
 }
 
+impl FamilySummary {
+    /// `ALY-000042`: the family's number as clerks say it.
+    pub fn label(&self) -> String {
+        format!("{}-{:06}", self.municipality, self.family_number)
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FamilyPage {
     pub items: Vec<FamilySummary>,

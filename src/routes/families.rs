@@ -72,7 +72,18 @@ pub async fn search(
             "page must be at least 1 and per_page between 1 and 100",
         ));
     }
-    let text = query.q.trim().to_string();
+    let found = find_families(&state, actor, query.q.trim().to_string(), page, per_page).await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// One page of the families the actor may see that match a card number, a name or a reference.
+pub async fn find_families(
+    state: &web::Data<AppState>,
+    actor: Clerk,
+    text: String,
+    page: i64,
+    per_page: i64,
+) -> Result<FamilyPage, ApiError> {
     if text.chars().count() > 100 {
         return Err(ApiError::field(
             "q",
@@ -80,7 +91,7 @@ pub async fn search(
             "search for at most 100 characters",
         ));
     }
-    let result = with_db(&state, move |conn, _| {
+    let result = with_db(state, move |conn, _| {
         let scope = actor.scope();
         if let Ok(number) = kartu_card::CardNumber::parse(&text) {
             let found = card::find_by_number(conn, &number.to_string(), &scope)?;
@@ -108,12 +119,12 @@ pub async fn search(
             created_at: rfc3339(crate::models::to_unix(f.created_at)),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(FamilyPage {
+    Ok(FamilyPage {
         items,
         page,
         per_page,
         total: result.1,
-    }))
+    })
 }
 
 /// Register a family with its members. The answer includes the eligibility verdict.
@@ -127,7 +138,18 @@ pub async fn create(
     body: ApiJson<CreateFamilyBody>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::HandleFamilies)?;
-    let body = body.0;
+    let view = register(&state, actor, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/families/{}", view.id)))
+        .json(view))
+}
+
+/// Checks and registers a family in the actor's municipality: every field's problem at once.
+pub async fn register(
+    state: &web::Data<AppState>,
+    actor: Clerk,
+    body: CreateFamilyBody,
+) -> Result<FamilyView, ApiError> {
     let mut fields = Fields::default();
     let municipality = fields.municipality("municipality", &body.municipality);
     if body.members.is_empty() || body.members.len() > 40 {
@@ -170,7 +192,7 @@ pub async fn create(
         ));
     }
     let reference = body.reference.trim().to_string();
-    let view = with_db(&state, move |conn, state| {
+    with_db(state, move |conn, state| {
         let now = crate::commands::unix_now();
         let act = Act::by(&actor, now);
         let id = db::write(conn, |c| {
@@ -178,10 +200,7 @@ pub async fn create(
         })?;
         load_view(conn, state, &id, &actor.scope(), now)
     })
-    .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/families/{}", view.id)))
-        .json(view))
+    .await
 }
 
 /// Get a family with its members, eligibility and cards.
@@ -333,8 +352,17 @@ pub async fn issue(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::HandleFamilies)?;
-    let id = FamilyId(path.into_inner());
-    let response = with_db(&state, move |conn, state| {
+    let response = issue_for(&state, actor, FamilyId(path.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(response))
+}
+
+/// Issues a card to each qualifying member of a family the actor may see who holds none.
+pub async fn issue_for(
+    state: &web::Data<AppState>,
+    actor: Clerk,
+    id: FamilyId,
+) -> Result<IssueResponse, ApiError> {
+    with_db(state, move |conn, state| {
         let now = crate::commands::unix_now();
         let scope = actor.scope();
         let f = family::find(conn, &id, &scope)?.ok_or(ApiError::NotFound("family"))?;
@@ -368,8 +396,7 @@ pub async fn issue(
         }
         Ok(response)
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(response))
+    .await
 }
 
 /// A card the actor may see, or 404.

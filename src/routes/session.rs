@@ -72,9 +72,25 @@ pub async fn login(
     if auth::is_cross_site(&req) {
         return Err(ApiError::Forbidden("sign in from another site"));
     }
-    let username = body.0.username.trim().to_lowercase();
-    let password = body.0.password;
-    let addr = auth::client_addr(&req, state.auth.trust_forwarded_for)
+    let body = body.0;
+    let (clerk, cookie) = sign_in(&req, &state, &body.username, body.password).await?;
+    Ok(HttpResponse::Ok()
+        .cookie(cookie)
+        .insert_header(("Cache-Control", "no-store"))
+        .json(SessionView::of(&clerk)))
+}
+
+/// Checks a login and starts a session: the API's and the console's sign-in. A new session id is
+/// issued every time and any session the browser already had ends (the id rotates at login).
+/// Failures are throttled per account name and per client address, and audited.
+pub async fn sign_in(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    username: &str,
+    password: String,
+) -> Result<(Clerk, Cookie<'static>), ApiError> {
+    let username = username.trim().to_lowercase();
+    let addr = auth::client_addr(req, state.auth.trust_forwarded_for)
         .map_or_else(|| "unknown".to_string(), |a| a.to_string());
     let user_key = format!("user:{username}");
     let addr_key = format!("addr:{addr}");
@@ -90,9 +106,9 @@ pub async fn login(
         .cookie(SESSION_COOKIE)
         .map(|c| auth::secret_hash(c.value()));
     let session_id = auth::random_secret();
-    let csrf = auth::random_secret();
-    let (session_hash, csrf_for_db) = (auth::secret_hash(&session_id), csrf.clone());
-    let clerk = with_db(&state, move |conn, state| {
+    let session_hash = auth::secret_hash(&session_id);
+    let csrf_for_db = auth::random_secret();
+    let clerk = with_db(state, move |conn, state| {
         let now = crate::commands::unix_now();
         let found = account::find_by_username(conn, &username)?;
         let ok = auth::check_login(found.as_ref(), &password, &state.auth.dummy_hash);
@@ -163,10 +179,7 @@ pub async fn login(
         return Err(ApiError::Unauthorized);
     };
     state.login_throttle.succeed(&user_key);
-    Ok(HttpResponse::Ok()
-        .cookie(session_cookie(session_id, state.auth.cookie_secure))
-        .insert_header(("Cache-Control", "no-store"))
-        .json(SessionView::of(&clerk)))
+    Ok((clerk, session_cookie(session_id, state.auth.cookie_secure)))
 }
 
 /// Who is signed in (or which token is used), with the session's CSRF token.
@@ -184,13 +197,22 @@ pub async fn current(clerk: Clerk) -> Result<HttpResponse, ApiError> {
     responses((status = 204, description = "Logged out"), (status = 401, body = crate::error::Problem, content_type = "application/problem+json")))]
 #[delete("/api/v1/session")]
 pub async fn logout(state: web::Data<AppState>, clerk: Clerk) -> Result<HttpResponse, ApiError> {
+    let gone = sign_out(&state, clerk).await?;
+    Ok(HttpResponse::NoContent().cookie(gone).finish())
+}
+
+/// Ends a console session on the server and returns the cookie that clears it in the browser.
+pub async fn sign_out(
+    state: &web::Data<AppState>,
+    clerk: Clerk,
+) -> Result<Cookie<'static>, ApiError> {
     let Credential::Session { id_hash, .. } = clerk.credential.clone() else {
         return Err(ApiError::BadRequest {
             code: "not_a_session",
             detail: "API tokens are not logged out; an admin revokes them".into(),
         });
     };
-    with_db(&state, move |conn, _| {
+    with_db(state, move |conn, _| {
         let now = crate::commands::unix_now();
         crate::db::write(conn, |tx| {
             session::delete(tx, &id_hash)?;
@@ -210,5 +232,5 @@ pub async fn logout(state: web::Data<AppState>, clerk: Clerk) -> Result<HttpResp
     .await?;
     let mut gone = session_cookie(String::new(), state.auth.cookie_secure);
     gone.make_removal();
-    Ok(HttpResponse::NoContent().cookie(gone).finish())
+    Ok(gone)
 }
