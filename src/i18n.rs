@@ -1,5 +1,5 @@
-//! Translations: every sentence a person reads comes from `locales/{lt,pl,en}.ftl`, embedded in
-//! the binary. Code names keys; it never holds the sentences themselves.
+//! Translations: every sentence a person reads comes from `locales/{lt,pl,en}/*.ftl`, embedded
+//! in the binary. Code names keys; it never holds the sentences themselves.
 
 use std::fmt;
 use std::str::FromStr;
@@ -27,11 +27,34 @@ impl Lang {
         }
     }
 
-    fn source(self) -> &'static str {
+    /// The language's translation files, in `locales/<code>/`: one per face of the service.
+    fn sources(self) -> [(&'static str, &'static str); 4] {
+        macro_rules! files {
+            ($code:literal) => {
+                [
+                    (
+                        "core",
+                        include_str!(concat!("../locales/", $code, "/core.ftl")),
+                    ),
+                    (
+                        "console",
+                        include_str!(concat!("../locales/", $code, "/console.ftl")),
+                    ),
+                    (
+                        "check",
+                        include_str!(concat!("../locales/", $code, "/check.ftl")),
+                    ),
+                    (
+                        "family",
+                        include_str!(concat!("../locales/", $code, "/family.ftl")),
+                    ),
+                ]
+            };
+        }
         match self {
-            Lang::Lt => include_str!("../locales/lt.ftl"),
-            Lang::Pl => include_str!("../locales/pl.ftl"),
-            Lang::En => include_str!("../locales/en.ftl"),
+            Lang::Lt => files!("lt"),
+            Lang::Pl => files!("pl"),
+            Lang::En => files!("en"),
         }
     }
 
@@ -82,6 +105,45 @@ impl fmt::Display for Lang {
     }
 }
 
+/// The CLDR plural category of a whole number in `lang`: `one`, `few`, `many` or `other`.
+///
+/// Written from the CLDR rules rather than taken from `intl_pluralrules` (which fluent-bundle
+/// uses), because that crate puts Lithuanian 22, 102 and 111 in the wrong category. Messages that
+/// count select on the category this gives (`$category`), never on the number itself. Only whole
+/// numbers are counted here, so Lithuanian `many` (fractions only) never occurs.
+pub fn plural_category(lang: Lang, n: u64) -> &'static str {
+    let (n10, n100) = (n % 10, n % 100);
+    match lang {
+        Lang::Lt => {
+            if (11..=19).contains(&n100) {
+                "other"
+            } else if n10 == 1 {
+                "one"
+            } else if n10 >= 2 {
+                "few"
+            } else {
+                "other"
+            }
+        }
+        Lang::Pl => {
+            if n == 1 {
+                "one"
+            } else if (2..=4).contains(&n10) && !(12..=14).contains(&n100) {
+                "few"
+            } else {
+                "many"
+            }
+        }
+        Lang::En => {
+            if n == 1 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+    }
+}
+
 /// The three bundles, built once and shared.
 pub struct Translations {
     bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
@@ -99,13 +161,17 @@ impl Translations {
     pub fn load() -> anyhow::Result<Translations> {
         let mut bundles = Vec::new();
         for lang in Lang::ALL {
-            let resource = FluentResource::try_new(lang.source().to_string())
-                .map_err(|(_, errors)| anyhow::anyhow!("locales/{lang}.ftl: {errors:?}"))?;
             let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| anyhow::anyhow!("locales/{lang}.ftl: {errors:?}"))?;
+            for (name, source) in lang.sources() {
+                let resource =
+                    FluentResource::try_new(source.to_string()).map_err(|(_, errors)| {
+                        anyhow::anyhow!("locales/{lang}/{name}.ftl: {errors:?}")
+                    })?;
+                bundle
+                    .add_resource(resource)
+                    .map_err(|errors| anyhow::anyhow!("locales/{lang}/{name}.ftl: {errors:?}"))?;
+            }
             bundles.push((lang, bundle));
         }
         Ok(Translations { bundles })
@@ -150,8 +216,9 @@ impl Translations {
             return Vec::new();
         };
         let mut keys: Vec<String> = lang
-            .source()
-            .lines()
+            .sources()
+            .iter()
+            .flat_map(|(_, source)| source.lines())
             .filter_map(|line| line.split_once(" = ").map(|(k, _)| k.trim().to_string()))
             .filter(|k| !k.starts_with('#') && bundle.has_message(k))
             .collect();
@@ -171,7 +238,7 @@ mod tests {
         let en = t.keys(Lang::En);
         assert!(en.len() > 30);
         for lang in [Lang::Lt, Lang::Pl] {
-            assert_eq!(t.keys(lang), en, "locales/{lang}.ftl differs from en.ftl");
+            assert_eq!(t.keys(lang), en, "locales/{lang}/ differs from locales/en/");
         }
     }
 
@@ -187,6 +254,96 @@ mod tests {
         }
         assert_eq!(t.get(Lang::Pl, "reason-revoked"), "Karta unieważniona");
         assert_eq!(t.get(Lang::Lt, "reason-revoked"), "Kortelė atšaukta");
+    }
+
+    #[test]
+    fn plural_categories_follow_cldr_at_every_deciding_number() {
+        // CLDR lt: one = n%10=1 and n%100 not 11..19; few = n%10 in 2..9 and n%100 not 11..19.
+        let lt = [
+            (0, "other"),
+            (1, "one"),
+            (2, "few"),
+            (9, "few"),
+            (10, "other"),
+            (11, "other"),
+            (12, "other"),
+            (19, "other"),
+            (20, "other"),
+            (21, "one"),
+            (22, "few"),
+            (29, "few"),
+            (30, "other"),
+            (101, "one"),
+            (102, "few"),
+            (110, "other"),
+            (111, "other"),
+            (112, "other"),
+            (121, "one"),
+            (1000, "other"),
+            (1001, "one"),
+        ];
+        // CLDR pl: one = 1; few = n%10 in 2..4 and n%100 not 12..14; many = the other integers.
+        let pl = [
+            (0, "many"),
+            (1, "one"),
+            (2, "few"),
+            (4, "few"),
+            (5, "many"),
+            (11, "many"),
+            (12, "many"),
+            (14, "many"),
+            (21, "many"),
+            (22, "few"),
+            (24, "few"),
+            (25, "many"),
+            (101, "many"),
+            (102, "few"),
+            (111, "many"),
+            (112, "many"),
+            (122, "few"),
+        ];
+        let en = [
+            (0, "other"),
+            (1, "one"),
+            (2, "other"),
+            (11, "other"),
+            (21, "other"),
+        ];
+        for (lang, table) in [
+            (Lang::Lt, &lt[..]),
+            (Lang::Pl, &pl[..]),
+            (Lang::En, &en[..]),
+        ] {
+            for &(n, expected) in table {
+                assert_eq!(plural_category(lang, n), expected, "{lang} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn counted_messages_take_the_right_form_in_each_language() {
+        let t = Translations::load().unwrap();
+        let count = |lang, n: u64| {
+            t.get_args(
+                lang,
+                "count-cards",
+                &[
+                    ("count", n.to_string()),
+                    ("category", plural_category(lang, n).into()),
+                ],
+            )
+        };
+        assert_eq!(count(Lang::Lt, 1), "1 kortelė");
+        assert_eq!(count(Lang::Lt, 22), "22 kortelės");
+        assert_eq!(count(Lang::Lt, 102), "102 kortelės");
+        assert_eq!(count(Lang::Lt, 111), "111 kortelių");
+        assert_eq!(count(Lang::Lt, 10), "10 kortelių");
+        assert_eq!(count(Lang::Pl, 1), "1 karta");
+        assert_eq!(count(Lang::Pl, 22), "22 karty");
+        assert_eq!(count(Lang::Pl, 12), "12 kart");
+        assert_eq!(count(Lang::Pl, 111), "111 kart");
+        assert_eq!(count(Lang::En, 1), "1 card");
+        assert_eq!(count(Lang::En, 21), "21 cards");
     }
 
     #[test]

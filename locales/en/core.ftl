@@ -41,3 +41,32 @@ clock-behind = Warning: this device's clock is earlier than the lists' issue tim
 unit-day = d
 unit-hour = h
 unit-minute = min
+
+app-name = Kartu
+app-tagline = Large-family card of Alytus, Varėna and Ełk
+programme-name = Large-family card
+skip-to-content = Skip to content
+language = Language
+back-home = Back to the start
+count-cards = { $category ->
+    [one] { $count } card
+   *[other] { $count } cards
+}
+count-members = { $category ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+error-not-found-title = Not found
+error-not-found = There is nothing here, or you may not see it.
+error-unauthorized-title = Please sign in
+error-unauthorized = Your session has ended. Sign in again.
+error-forbidden-title = Not allowed
+error-forbidden = You may not do this. If the form was open for a long time, reload it and try again.
+error-too-many-title = Too many attempts
+error-too-many = Too many attempts. Wait a few minutes and try again.
+error-too-large-title = Too much data
+error-too-large = The form sent too much data.
+error-bad-request-title = Cannot do this
+error-bad-request = The request could not be carried out. Check what you entered and try again.
+error-internal-title = Something went wrong
+error-internal = Something went wrong on our side. Nothing was changed. Try again later.

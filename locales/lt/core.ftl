@@ -41,3 +41,34 @@ clock-behind = Dėmesio: šio įrenginio laikrodis rodo ankstesnį laiką nei s�
 unit-day = d.
 unit-hour = val.
 unit-minute = min.
+
+app-name = Kartu
+app-tagline = Alytaus, Varėnos ir Elko daugiavaikių šeimų kortelė
+programme-name = Daugiavaikės šeimos kortelė
+skip-to-content = Pereiti prie turinio
+language = Kalba
+back-home = Grįžti į pradžią
+count-cards = { $category ->
+    [one] { $count } kortelė
+    [few] { $count } kortelės
+   *[other] { $count } kortelių
+}
+count-members = { $category ->
+    [one] { $count } narys
+    [few] { $count } nariai
+   *[other] { $count } narių
+}
+error-not-found-title = Nerasta
+error-not-found = Čia nieko nėra arba jums neleidžiama to matyti.
+error-unauthorized-title = Prisijunkite
+error-unauthorized = Jūsų sesija baigėsi. Prisijunkite iš naujo.
+error-forbidden-title = Neleidžiama
+error-forbidden = Jums neleidžiama to daryti. Jei forma buvo atverta ilgai, atnaujinkite ją ir bandykite dar kartą.
+error-too-many-title = Per daug bandymų
+error-too-many = Per daug bandymų. Palaukite kelias minutes ir bandykite dar kartą.
+error-too-large-title = Per daug duomenų
+error-too-large = Forma išsiuntė per daug duomenų.
+error-bad-request-title = Negalima atlikti
+error-bad-request = Užklausos atlikti nepavyko. Patikrinkite, ką įvedėte, ir bandykite dar kartą.
+error-internal-title = Įvyko klaida
+error-internal = Mūsų sistemoje įvyko klaida. Niekas nepakeista. Bandykite vėliau.

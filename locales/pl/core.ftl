@@ -41,3 +41,36 @@ clock-behind = Uwaga: zegar tego urządzenia wskazuje czas wcześniejszy niż wy
 unit-day = d.
 unit-hour = godz.
 unit-minute = min
+
+app-name = Kartu
+app-tagline = Karta dużej rodziny Olity, Oran i Ełku
+programme-name = Karta Dużej Rodziny
+skip-to-content = Przejdź do treści
+language = Język
+back-home = Wróć na początek
+count-cards = { $category ->
+    [one] { $count } karta
+    [few] { $count } karty
+    [many] { $count } kart
+   *[other] { $count } karty
+}
+count-members = { $category ->
+    [one] { $count } członek
+    [few] { $count } członkowie
+    [many] { $count } członków
+   *[other] { $count } członka
+}
+error-not-found-title = Nie znaleziono
+error-not-found = Nic tu nie ma albo nie możesz tego zobaczyć.
+error-unauthorized-title = Zaloguj się
+error-unauthorized = Twoja sesja wygasła. Zaloguj się ponownie.
+error-forbidden-title = Niedozwolone
+error-forbidden = Nie możesz tego zrobić. Jeśli formularz był długo otwarty, odśwież go i spróbuj ponownie.
+error-too-many-title = Zbyt wiele prób
+error-too-many = Zbyt wiele prób. Odczekaj kilka minut i spróbuj ponownie.
+error-too-large-title = Zbyt dużo danych
+error-too-large = Formularz wysłał zbyt dużo danych.
+error-bad-request-title = Nie można tego zrobić
+error-bad-request = Nie udało się wykonać żądania. Sprawdź wprowadzone dane i spróbuj ponownie.
+error-internal-title = Coś poszło nie tak
+error-internal = Wystąpił błąd po naszej stronie. Nic nie zostało zmienione. Spróbuj później.

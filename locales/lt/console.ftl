@@ -1,0 +1,144 @@
+# Darbuotojo konsolė ir pradžios puslapis.
+index-intro = Viena nuolaidų kortelė kiekvienam šeimos, auginančios tris ar daugiau vaikų, nariui. Galioja partnerių parduotuvėse Alytuje, Varėnoje ir Elke.
+index-check = Tikrinti kortelę
+index-check-hint = parduotuvėms: nuskaitykite arba įveskite kortelės kodą
+index-console = Darbuotojo konsolė
+index-console-hint = savivaldybės darbuotojams
+console-nav = Konsolė
+console-families = Šeimos
+console-register = Registruoti šeimą
+console-audit = Veiksmų žurnalas
+console-accounts = Paskyros
+console-logout = Atsijungti
+console-welcome-other = Esate prisijungę. Naudokitės meniu viršuje.
+account-role-clerk = darbuotojas
+account-role-supervisor = vadovas
+account-role-admin = administratorius
+login-title = Prisijungimas prie konsolės
+login-username = Naudotojo vardas
+login-password = Slaptažodis
+login-submit = Prisijungti
+login-failed = Neteisingas naudotojo vardas arba slaptažodis.
+login-expired = Prisijungimo forma nebegalioja. Bandykite dar kartą.
+login-locked = Per daug nesėkmingų bandymų. Palaukite kelias minutes ir bandykite dar kartą.
+search-label = Rasti šeimą
+search-hint = Kortelės numeris, nario vardas ar bylos numeris
+search-submit = Ieškoti
+search-found = { $category ->
+    [one] Rasta { $count } šeima
+    [few] Rastos { $count } šeimos
+   *[other] Rasta { $count } šeimų
+}
+family-number = Šeima
+family-reference = Bylos numeris
+family-registered = Užregistruota
+family-title = Šeima
+family-eligibility = Teisė į kortelę
+family-qualifies = Atitinka sąlygas
+family-qualifies-until = iki { $date }
+family-does-not-qualify = Neatitinka sąlygų
+qualifying-children = { $category ->
+    [one] { $count } sąlygas atitinkantis vaikas
+    [few] { $count } sąlygas atitinkantys vaikai
+   *[other] { $count } sąlygas atitinkančių vaikų
+}
+card-until = kortelė iki { $date }
+issue-cards = Išduoti korteles
+issued-count = { $category ->
+    [one] Išduota { $count } kortelė
+    [few] Išduotos { $count } kortelės
+   *[other] Išduota { $count } kortelių
+}
+register-title = Šeimos registravimas
+register-problems = { $category ->
+    [one] Reikia pataisyti { $count } laukelį. Jis pažymėtas žemiau.
+    [few] Reikia pataisyti { $count } laukelius. Jie pažymėti žemiau.
+   *[other] Reikia pataisyti { $count } laukelių. Jie pažymėti žemiau.
+}
+register-reenter-ids = Dėl privatumo asmens kodai neberodomi: įveskite juos dar kartą.
+register-municipality = Savivaldybė
+register-reference-hint = Jūsų bylos numeris, kad šeimą rastumėte vėliau (neprivaloma)
+register-rows-hint = Kiekvienam šeimos nariui užpildykite po vieną bloką; nenaudojamus palikite tuščius.
+register-member = { $number }-as narys
+register-submit = Registruoti šeimą
+register-more-rows = Daugiau narių
+member-name = Vardas ir pavardė
+member-role = Vaidmuo
+member-birth-date = Gimimo data
+member-national-id = Asmens kodas (arba PESEL)
+member-education-until = Mokosi iki (neprivaloma)
+member-disability-until = Neįgalumo pažyma galioja iki (neprivaloma)
+field-impossible_date = Tokios dienos nėra.
+field-date_format = Įveskite datą formatu MMMM-MM-DD.
+field-unknown_municipality = Nežinoma savivaldybė.
+field-invalid_name = Įveskite vardą nuo 1 iki 64 raidžių.
+field-unknown_role = Pasirinkite: tėvas ar motina, ar vaikas.
+field-not_11_digits = Asmens kodą sudaro lygiai 11 skaitmenų.
+field-wrong_check_digit = Neteisingas kontrolinis skaitmuo: patikrinkite, ar nesuklydote rinkdami.
+field-wrong_first_digit = Pirmasis skaitmuo neatitinka amžiaus ir lyties.
+field-impossible_birth_date = Šiame kode nurodytos gimimo datos nėra.
+field-birth_date_mismatch = Šis kodas priklauso kitai gimimo datai.
+field-member_count = Šeimą sudaro nuo 1 iki 40 narių: užpildykite bent vieną.
+field-too_long = Per ilgas tekstas.
+field-outside_scope = Šeimas galite registruoti tik savo savivaldybėje.
+field-invalid = Netinkama reikšmė.
+field-invalid_reason = Nurodykite priežastį (nuo 1 iki 500 ženklų).
+field-secret_too_short = Šio kodo dabar patikrinti negalima.
+field-randomness_unavailable = Šio kodo dabar patikrinti negalima.
+conflict-already_holds_card = Vienas iš šių asmenų jau turi kortelę.
+conflict-conflict = Šis asmuo jau užregistruotas.
+conflict-invalid_transition = Kortelės būsena to neleidžia.
+conflict-expired = Kortelė nebegalioja: išduokite naują.
+conflict-not_eligible = Turėtojas nebeatitinka sąlygų.
+conflict-changed_meanwhile = Kažkas kitas ką tik pakeitė šią kortelę. Atnaujinkite puslapį ir bandykite dar kartą.
+conflict-card_number = Šiam asmeniui nebeliko kortelių numerių.
+conflict-family_numbers_exhausted = Šioje savivaldybėje nebeliko šeimų numerių.
+conflict-status_list_full = Atšauktų kortelių sąrašas pilnas.
+conflict-no_signing_key = Nėra pasirašymo rakto: kreipkitės į administratorių.
+eligibility-child_under_18 = vaikas iki 18 metų
+eligibility-child_in_education = besimokantis vaikas
+eligibility-child_school_leaver = baigęs mokyklą, iki mokslo metų pabaigos
+eligibility-child_disability_certificate = vaikas su neįgalumo pažyma
+eligibility-child_family_not_qualifying = šeima neatitinka sąlygų
+eligibility-child_too_old = per vyresnis, kad būtų laikomas vaiku
+eligibility-child_education_ended = mokslai baigti
+eligibility-child_education_past_age_limit = viršyta besimokančiųjų amžiaus riba
+eligibility-disability_certificate_expired = neįgalumo pažyma nebegalioja
+eligibility-not_born_yet = gimimo data ateityje
+eligibility-parent_of_qualifying_family = sąlygas atitinkančios šeimos tėvas ar motina
+eligibility-parent_family_not_qualifying = šeima neatitinka sąlygų
+eligibility-family_no_children = šeimoje nėra sąlygas atitinkančių vaikų
+eligibility-family_too_few_children = mažiau nei trys sąlygas atitinkantys vaikai
+card-title = Kortelė
+card-status = Būsena
+card-status-active = galioja
+card-status-suspended = sustabdyta
+card-status-revoked = atšaukta
+card-status-expired = nebegalioja
+card-qr-alt = Kortelės QR kodas
+card-print = Spausdinti kortelę
+card-back-to-family = Grįžti į šeimą
+card-acts = Keisti kortelę
+card-reason = Priežastis
+card-act-renew = Pratęsti
+card-act-reissue = Išduoti iš naujo (pamesta ar sugadinta)
+card-act-suspend = Sustabdyti
+card-act-revoke = Atšaukti
+card-act-reinstate = Atnaujinti galiojimą
+card-done-renew = Kortelė pratęsta.
+card-done-reissue = Išduota nauja kortelė; senoji atšaukta.
+card-done-suspend = Kortelė sustabdyta.
+card-done-revoke = Kortelė atšaukta.
+card-done-reinstate = Kortelė vėl galioja.
+card-history = Istorija
+history-when = Kada
+history-what = Kas atlikta
+history-who = Kas atliko
+event-issue = išduota
+event-renew = pratęsta
+event-reissue = išduota iš naujo
+event-revoke = atšaukta
+event-suspend = sustabdyta
+event-reinstate = atnaujinta
+print-hint = Spausdinkite šį puslapį 100 % masteliu kortelių spausdintuvu arba ant A4 lapo ir iškirpkite pagal kraštą.
+print-back = Grįžti į kortelę
