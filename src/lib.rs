@@ -17,6 +17,7 @@ pub mod issuance;
 pub mod keyring;
 pub mod models;
 pub mod national_id;
+pub mod pages;
 pub mod qr_image;
 pub mod routes;
 pub mod schema;

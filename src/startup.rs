@@ -26,7 +26,7 @@ use crate::national_id::IdHashSecret;
 use crate::state::{AppState, VerifyCounts};
 use crate::throttle::{LoginThrottle, RateLimit};
 use crate::trust::{PublishPolicy, Trust};
-use crate::{db, models, routes};
+use crate::{db, models, pages, routes};
 
 const ID_SECRET_FILE: &str = "id-hash.key";
 
@@ -226,7 +226,9 @@ pub fn app(
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
-                .add(("Referrer-Policy", "no-referrer"))
+                // `same-origin`, not `no-referrer`: with no-referrer Chromium sends
+                // `Origin: null` on our own form posts, which the CSRF check must refuse.
+                .add(("Referrer-Policy", "same-origin"))
                 .add(("X-Frame-Options", "DENY"))
                 .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY)),
         )
@@ -249,6 +251,7 @@ pub fn app(
             .into()
         }))
         .configure(routes::config)
+        .configure(pages::config)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(|| async {
             HttpResponse::from_error(ApiError::NotFound("resource"))

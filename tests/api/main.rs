@@ -12,6 +12,8 @@ mod cards;
 mod families;
 mod helpers;
 mod migrations;
+#[path = "../support/people.rs"]
+mod people;
 mod publish;
 mod server;
 mod sessions;

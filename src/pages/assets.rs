@@ -1,0 +1,69 @@
+//! The pages' own stylesheet and scripts, embedded in the binary and served from it: no CDN, no
+//! build step. Each file is served with an ETag so a browser revalidates cheaply.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+/// Every static file: name under `/static/`, content type, content.
+const FILES: &[(&str, &str, &str)] = &[
+    (
+        "kartu.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/kartu.css"),
+    ),
+    (
+        "card-print.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/card-print.css"),
+    ),
+    (
+        "kartu-verify.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/kartu-verify.js"),
+    ),
+];
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(file);
+}
+
+/// The content type and content of a static file.
+pub fn find(name: &str) -> Option<(&'static str, &'static str)> {
+    FILES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, kind, body)| (*kind, *body))
+}
+
+/// Serves `body` with a strong ETag, answering 304 when the browser has it already.
+pub fn serve(req: &HttpRequest, kind: &str, body: &'static str) -> HttpResponse {
+    let digest = Sha256::digest(body.as_bytes());
+    let etag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let etag = format!("\"{etag}\"");
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let mut response = if matches {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "no-cache"));
+    if matches {
+        return response.finish();
+    }
+    response.content_type(kind).body(body)
+}
+
+#[get("/static/{name}")]
+async fn file(req: HttpRequest, name: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let (kind, body) = find(&name).ok_or(ApiError::NotFound("file"))?;
+    Ok(serve(&req, kind, body))
+}

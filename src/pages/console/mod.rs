@@ -1,0 +1,146 @@
+//! The clerk console: sign in, find and register families, issue and manage cards, print them.
+//!
+//! Signed-in pages take a [`ConsoleUser`] (a session cookie, never an API token); a page without
+//! a session redirects to the sign-in form. Every form that changes state is read through
+//! [`ConsoleForm`], which refuses it unless its hidden `csrf_token` field matches the session's
+//! token (compared in constant time) and the browser does not say it comes from another site.
+//! The console calls the same functions as the API, so a clerk and a till are held to the same
+//! rules, scopes and audit trail.
+
+pub mod cards;
+pub mod families;
+pub mod login;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+
+use crate::auth::{self, Clerk, SESSION_COOKIE};
+use crate::error::ApiError;
+use crate::pages::Page;
+use crate::state::AppState;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    login::config(cfg);
+    families::config(cfg);
+    cards::config(cfg);
+}
+
+/// A redirect after a form (303, so the browser follows with GET).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_string()))
+        .finish()
+}
+
+/// The signed-in clerk of a console page, with the page context in their language.
+#[derive(Debug)]
+pub struct ConsoleUser {
+    pub clerk: Clerk,
+    pub page: Page,
+}
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, actix_web::Error> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::Internal("no application state".into()).into())
+}
+
+async fn signed_in(
+    state: web::Data<AppState>,
+    cookie: Option<String>,
+    page: Page,
+) -> Result<ConsoleUser, actix_web::Error> {
+    let to_login = || {
+        actix_web::error::InternalError::from_response("not signed in", see_other("/console/login"))
+            .into()
+    };
+    let Some(cookie) = cookie else {
+        return Err(to_login());
+    };
+    match auth::session_clerk(&state, cookie).await {
+        Ok(clerk) => Ok(ConsoleUser {
+            page: page.with_user(&clerk),
+            clerk,
+        }),
+        Err(ApiError::Unauthorized) => Err(to_login()),
+        Err(other) => Err(page.error(other).into()),
+    }
+}
+
+impl FromRequest for ConsoleUser {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let state = app_state(req);
+        let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state?;
+            let page = Page::new(&req, &state);
+            signed_in(state, cookie, page).await
+        })
+    }
+}
+
+/// A submitted console form: the signed-in clerk and the form's fields, accepted only with the
+/// session's CSRF token in the hidden `csrf_token` field and not from another site.
+#[derive(Debug)]
+pub struct ConsoleForm {
+    pub user: ConsoleUser,
+    fields: Vec<(String, String)>,
+}
+
+impl ConsoleForm {
+    /// The value of a field, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.trim())
+    }
+}
+
+impl FromRequest for ConsoleForm {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let state = app_state(req);
+        let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+        let cross_site = auth::is_cross_site(req);
+        let body = web::Bytes::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state?;
+            let page = Page::new(&req, &state);
+            let limit = state.body_limit;
+            let body = body
+                .await
+                .map_err(|_| page.error(ApiError::TooLarge(limit)))?;
+            let user = signed_in(state, cookie, page).await?;
+            let fields: Vec<(String, String)> =
+                serde_urlencoded::from_bytes(&body).map_err(|e| {
+                    user.page.error(ApiError::BadRequest {
+                        code: "bad_form",
+                        detail: e.to_string(),
+                    })
+                })?;
+            let sent = fields
+                .iter()
+                .find(|(k, _)| k == "csrf_token")
+                .map_or("", |(_, v)| v.as_str());
+            if cross_site || !auth::csrf_matches(&user.page.csrf(), sent) {
+                return Err(user
+                    .page
+                    .error(ApiError::Forbidden("send a form without its CSRF token"))
+                    .into());
+            }
+            Ok(ConsoleForm { user, fields })
+        })
+    }
+}

@@ -1,0 +1,300 @@
+//! Pages for people: the clerk console (`/console`), the family page (`/family/<token>`) and the
+//! merchant checker (`/check`). Rendered on the server with askama, one typed struct per page on
+//! `templates/base.html`; every sentence comes from `locales/*.ftl`.
+//!
+//! The language is `?lang=` (the switcher on every page, remembered in a cookie), then that
+//! cookie, then `Accept-Language`. Errors are a friendly page in that language, never a problem
+//! document or a raw message. Pages never show a national ID number.
+
+pub mod assets;
+pub mod console;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::auth::{Clerk, Permission};
+use crate::error::ApiError;
+use crate::i18n::{plural_category, Lang};
+use crate::state::AppState;
+
+/// The cookie that remembers the language picked with the switcher.
+pub const LANG_COOKIE: &str = "kartu_lang";
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    assets::config(cfg);
+    console::config(cfg);
+    cfg.service(index);
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    page: Page,
+}
+
+/// The start page: where merchants, clerks and families each go.
+#[actix_web::get("/")]
+async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let view = IndexPage {
+        page: Page::new(&req, &state),
+    };
+    view.page.ok(&view)
+}
+
+/// What every page needs: the reader's language, the translations, who is signed in.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub lang: Lang,
+    state: web::Data<AppState>,
+    /// The path and query of this page, without `lang`, for the language switcher.
+    here: String,
+    /// The language was picked with `?lang=` now: remember it in the cookie.
+    picked: bool,
+    pub user: Option<Clerk>,
+}
+
+impl Page {
+    pub fn new(req: &HttpRequest, state: &web::Data<AppState>) -> Page {
+        let query: Vec<(String, String)> =
+            serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+        let picked = query
+            .iter()
+            .find(|(k, _)| k == "lang")
+            .and_then(|(_, v)| v.parse::<Lang>().ok());
+        let remembered = req
+            .cookie(LANG_COOKIE)
+            .and_then(|c| c.value().parse::<Lang>().ok());
+        let lang = picked.or(remembered).unwrap_or_else(|| {
+            req.headers()
+                .get("accept-language")
+                .and_then(|v| v.to_str().ok())
+                .map_or(Lang::En, Lang::from_accept_language)
+        });
+        let rest: Vec<&(String, String)> = query.iter().filter(|(k, _)| k != "lang").collect();
+        let mut here = req.path().to_string();
+        if !rest.is_empty() {
+            here.push('?');
+            here.push_str(&serde_urlencoded::to_string(&rest).unwrap_or_default());
+        }
+        Page {
+            lang,
+            state: state.clone(),
+            here,
+            picked: picked.is_some(),
+            user: None,
+        }
+    }
+
+    pub fn with_user(mut self, user: &Clerk) -> Page {
+        self.user = Some(user.clone());
+        self
+    }
+
+    /// The message `key` in the reader's language.
+    pub fn t(&self, key: &str) -> String {
+        self.state.translations.get(self.lang, key)
+    }
+
+    /// The message `key` in another language than the reader's (the printed card is bilingual).
+    pub fn in_lang(&self, lang: Lang, key: &str) -> String {
+        self.state.translations.get(lang, key)
+    }
+
+    /// The message `key` with one named argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        self.state
+            .translations
+            .get_args(self.lang, key, &[(name, value.to_string())])
+    }
+
+    /// A message that counts something: `$count` and its CLDR plural category `$category`.
+    pub fn count(&self, key: &str, n: u64) -> String {
+        self.state.translations.get_args(
+            self.lang,
+            key,
+            &[
+                ("count", n.to_string()),
+                ("category", plural_category(self.lang, n).to_string()),
+            ],
+        )
+    }
+
+    /// A municipality's name, from its code (`ALY`, `VAR`, `ELK`).
+    pub fn municipality_name(&self, code: &str) -> String {
+        self.t(&format!("municipality-{code}"))
+    }
+
+    /// The signed-in clerk's municipality, by name.
+    pub fn own_municipality_name(&self) -> String {
+        self.user.as_ref().map_or_else(String::new, |u| {
+            self.municipality_name(u.municipality.code())
+        })
+    }
+
+    /// `parent` or `child`, in words.
+    pub fn role_name(&self, code: &str) -> String {
+        self.t(&format!("role-{code}"))
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The switcher's links: (code, label, href, is current).
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, String, bool)> {
+        let sep = if self.here.contains('?') { '&' } else { '?' };
+        Lang::ALL
+            .iter()
+            .map(|l| {
+                let label = match l {
+                    Lang::Lt => "Lietuvių",
+                    Lang::Pl => "Polski",
+                    Lang::En => "English",
+                };
+                (
+                    l.code(),
+                    label,
+                    format!("{}{sep}lang={}", self.here, l.code()),
+                    *l == self.lang,
+                )
+            })
+            .collect()
+    }
+
+    /// The signed-in clerk's CSRF token, for the hidden field of every form that changes state.
+    pub fn csrf(&self) -> String {
+        match self.user.as_ref().map(|u| &u.credential) {
+            Some(crate::auth::Credential::Session { csrf, .. }) => csrf.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn user_may(&self, permission: Permission) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.may(permission))
+    }
+
+    pub fn may_handle_families(&self) -> bool {
+        self.user_may(Permission::HandleFamilies)
+    }
+
+    pub fn may_change_state(&self) -> bool {
+        self.user_may(Permission::ChangeCardState)
+    }
+
+    pub fn may_read_audit(&self) -> bool {
+        self.user_may(Permission::ReadAudit)
+    }
+
+    pub fn may_manage_accounts(&self) -> bool {
+        self.user_may(Permission::ManageAccounts)
+    }
+
+    /// `name · role · municipality` of the signed-in clerk, for the header.
+    pub fn who(&self) -> String {
+        match &self.user {
+            Some(u) => format!(
+                "{} · {} · {}",
+                u.name,
+                self.t(&format!("account-role-{}", u.role.code())),
+                u.municipality.code()
+            ),
+            None => String::new(),
+        }
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// A rendered page as a response, remembering a language picked with the switcher.
+    pub fn respond<T: Template>(
+        &self,
+        status: StatusCode,
+        page: &T,
+    ) -> Result<HttpResponse, PageError> {
+        let html = page
+            .render()
+            .map_err(|e| self.error(ApiError::Internal(format!("rendering a page: {e}"))))?;
+        let mut response = HttpResponse::build(status);
+        response
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"));
+        if self.picked {
+            response.cookie(
+                Cookie::build(LANG_COOKIE, self.lang.code())
+                    .path("/")
+                    .same_site(SameSite::Lax)
+                    .max_age(actix_web::cookie::time::Duration::days(365))
+                    .finish(),
+            );
+        }
+        Ok(response.body(html))
+    }
+
+    pub fn ok<T: Template>(&self, page: &T) -> Result<HttpResponse, PageError> {
+        self.respond(StatusCode::OK, page)
+    }
+
+    /// The friendly error page for `err`, in the reader's language.
+    pub fn error(&self, err: ApiError) -> PageError {
+        let status = err.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %err, "page failed");
+        }
+        let key = match &err {
+            ApiError::NotFound(_) => "error-not-found",
+            ApiError::Unauthorized => "error-unauthorized",
+            ApiError::Forbidden(_) => "error-forbidden",
+            ApiError::TooManyRequests(_) => "error-too-many",
+            ApiError::TooLarge(_) => "error-too-large",
+            ApiError::Conflict { .. } | ApiError::Validation(_) | ApiError::BadRequest { .. } => {
+                "error-bad-request"
+            }
+            ApiError::UnsupportedMediaType => "error-bad-request",
+            ApiError::Unavailable(_) | ApiError::Internal(_) => "error-internal",
+        };
+        let view = ErrorPage {
+            page: self.clone(),
+            title: self.t(&format!("{key}-title")),
+            message: self.t(key),
+        };
+        let html = view.render().unwrap_or_else(|_| self.t(key));
+        PageError { status, html }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: Page,
+    title: String,
+    message: String,
+}
+
+/// A page that could not be shown, already rendered as the friendly error page.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    html: String,
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "page error {}", self.status)
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status)
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"))
+            .body(self.html.clone())
+    }
+}

@@ -1,0 +1,276 @@
+//! The clerk console in Chromium: sign in, register a family of five (first with a mistyped
+//! national ID, shown next to its field), issue the cards, open one, print it at ID-1 size.
+//! And every page in Lithuanian and Polish without an English sentence left on it.
+
+use serde_json::Value;
+
+use crate::harness::{root, Browser, Server};
+use crate::people::{asmens_kodas, years_ago};
+
+const PASSWORD: &str = "a long clerk password";
+
+/// Two parents and three children: (name, role, birth date, asmens kodas).
+fn family_of_five() -> Vec<(&'static str, &'static str, String, String)> {
+    let people = [
+        ("Žydrūnė Kazlauskienė", "parent", years_ago(40, 0), true),
+        ("Łukasz Kazlauskas", "parent", years_ago(38, 3), false),
+        ("Ąžuolas Kazlauskas", "child", years_ago(12, 0), false),
+        ("Gabija Kazlauskaitė", "child", years_ago(9, 10), true),
+        ("Šarūnas Kazlauskas", "child", years_ago(4, 20), false),
+    ];
+    people
+        .iter()
+        .enumerate()
+        .map(|(i, (name, role, birth, female))| {
+            (
+                *name,
+                *role,
+                birth.to_string(),
+                asmens_kodas(*birth, 700 + i as u16, *female),
+            )
+        })
+        .collect()
+}
+
+/// The same number with its check digit changed: a typing mistake.
+fn mistyped(id: &str) -> String {
+    let (body, check) = id.split_at(10);
+    let wrong = (check.parse::<u8>().unwrap() + 1) % 10;
+    format!("{body}{wrong}")
+}
+
+async fn sign_in(b: &Browser, base: &str, username: &str) {
+    b.goto(&format!("{base}/console")).await;
+    assert_eq!(
+        b.path().await,
+        "/console/login",
+        "an anonymous visitor is sent to sign in"
+    );
+    b.fill("#username", username).await;
+    b.fill("#password", PASSWORD).await;
+    b.click("form.login button[type=submit]").await;
+    b.find("nav.mainnav").await;
+    assert_eq!(b.path().await, "/console");
+}
+
+async fn set_value(b: &Browser, id: &str, value: &str) {
+    let script = format!(
+        "document.getElementById({}).value = {};",
+        Value::from(id),
+        Value::from(value)
+    );
+    b.js(&script).await;
+}
+
+async fn fill_family(b: &Browser, people: &[(&str, &str, String, String)]) {
+    b.fill("#reference", "BYLA-2026-17").await;
+    for (i, (name, role, birth, id)) in people.iter().enumerate() {
+        b.fill(&format!("#m{i}-name"), name).await;
+        set_value(b, &format!("m{i}-role"), role).await;
+        set_value(b, &format!("m{i}-birth_date"), birth).await;
+        b.fill(&format!("#m{i}-national_id"), id).await;
+    }
+}
+
+#[tokio::test]
+async fn a_clerk_registers_a_family_of_five_issues_the_cards_and_prints_one_at_id1_size() {
+    let server = Server::start();
+    server.account("rasa", "ALY", "clerk", PASSWORD);
+    let b = Browser::start(1280, "en").await;
+    let base = server.base.clone();
+    sign_in(&b, &base, "rasa").await;
+    b.screenshot("console-home-en", 1280).await;
+
+    b.click("a[href='/console/families/new']").await;
+    let people = family_of_five();
+    let mut with_mistake = people.clone();
+    with_mistake[2].3 = mistyped(&people[2].3);
+    fill_family(&b, &with_mistake).await;
+    b.screenshot("console-register-en", 1280).await;
+    b.click("#register-submit").await;
+
+    // The mistake is shown next to the third member's national ID, and nothing was registered.
+    let error = b.text("#m2-national_id-err").await;
+    assert!(error.contains("check digit"), "{error}");
+    assert_eq!(
+        b.find("#m2-national_id")
+            .await
+            .attr("aria-invalid")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        b.find("#m0-name")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(people[0].0)
+    );
+    let page = b.client.source().await.unwrap();
+    for (_, _, _, id) in &with_mistake {
+        assert!(
+            !page.contains(id.as_str()),
+            "a national ID number came back in the page"
+        );
+    }
+    b.screenshot("console-register-error-en", 1280).await;
+
+    for (i, (_, _, _, id)) in people.iter().enumerate() {
+        b.fill(&format!("#m{i}-national_id"), id).await;
+    }
+    b.click("#register-submit").await;
+    let eligibility = b.text("#family-eligibility").await;
+    assert!(eligibility.contains("Qualifies"), "{eligibility}");
+    assert!(
+        eligibility.contains("3 qualifying children"),
+        "{eligibility}"
+    );
+    let rows = b
+        .js("return document.querySelectorAll('#members tbody tr').length;")
+        .await;
+    assert_eq!(rows, 5);
+    let members = b.text("#members").await;
+    assert!(
+        members.contains("child under 18") && members.contains("parent of a qualifying family"),
+        "{members}"
+    );
+
+    b.click("#issue-cards").await;
+    assert_eq!(b.text("#notice").await, "5 cards issued");
+    let cards = b
+        .js("return document.querySelectorAll('#cards tbody tr').length;")
+        .await;
+    assert_eq!(cards, 5);
+    b.screenshot("console-family-en", 1280).await;
+    b.screenshot("console-family-en", 360).await;
+
+    b.click("#cards tbody tr:first-child a").await;
+    assert_eq!(b.text("#card-status").await, "valid");
+    let qr_loaded = b
+        .js("const i = document.querySelector('img.qr'); return i.complete && i.naturalWidth > 0;")
+        .await;
+    assert_eq!(qr_loaded, true, "the card's QR image loads");
+    b.screenshot("console-card-en", 1280).await;
+
+    b.click("#print-link").await;
+    b.find("#idcard").await;
+    // ID-1 is 85.60 × 53.98 mm; at CSS's 96 px to the inch that is 323.5 × 204.0 px.
+    let size = b
+        .js("const r = document.getElementById('idcard').getBoundingClientRect(); return [r.width, r.height];")
+        .await;
+    let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+    assert!((w - 85.6 / 25.4 * 96.0).abs() < 0.5, "card width {w}px");
+    assert!((h - 53.98 / 25.4 * 96.0).abs() < 0.5, "card height {h}px");
+    let page_size = b
+        .js("for (const s of document.styleSheets) for (const r of s.cssRules) if (r instanceof CSSPageRule) return r.style.size; return null;")
+        .await;
+    assert_eq!(page_size, "85.6mm 53.98mm", "the print page is the card");
+    let card_text = b.text("#idcard").await;
+    for expected in [
+        "Daugiavaikės šeimos kortelė",
+        "Karta Dużej Rodziny",
+        "Zydrune Kazlauskiene",
+    ] {
+        assert!(
+            card_text.contains(expected),
+            "the printed card lacks {expected:?}: {card_text}"
+        );
+    }
+    b.screenshot("console-print-en", 1280).await;
+    b.close().await;
+}
+
+/// The English messages that read differently in `lang`, without their placeholders.
+fn english_sentences_absent_from(lang: &str) -> Vec<String> {
+    let read = |l: &str| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for file in ["core", "console", "check", "family"] {
+            let text =
+                std::fs::read_to_string(root().join(format!("locales/{l}/{file}.ftl"))).unwrap();
+            for line in text.lines() {
+                if let Some((k, v)) = line.split_once(" = ") {
+                    if !k.starts_with('#') && !v.contains('{') {
+                        out.push((k.trim().to_string(), v.trim().to_string()));
+                    }
+                }
+            }
+        }
+        out
+    };
+    let other: std::collections::HashMap<_, _> = read(lang).into_iter().collect();
+    read("en")
+        .into_iter()
+        .filter(|(k, v)| v.len() > 3 && other.get(k).is_some_and(|o| o != v))
+        .map(|(_, v)| v)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_language_switch_leaves_no_english_on_the_polish_and_lithuanian_console() {
+    let server = Server::start();
+    server.account("piotr", "ALY", "supervisor", PASSWORD);
+    let b = Browser::start(1280, "en").await;
+    let base = server.base.clone();
+    sign_in(&b, &base, "piotr").await;
+    b.click("a[href='/console/families/new']").await;
+    fill_family(&b, &family_of_five()).await;
+    b.click("#register-submit").await;
+    b.click("#issue-cards").await;
+    let family = b.path().await;
+    b.click("#cards tbody tr:first-child a").await;
+    let card = b.path().await;
+
+    for lang in ["pl", "lt"] {
+        let english = english_sentences_absent_from(lang);
+        assert!(
+            english.len() > 100,
+            "the comparison covers the console's sentences"
+        );
+        b.click(&format!("nav.langs a[data-lang={lang}]")).await;
+        let pages = [
+            "/console".to_string(),
+            "/console/families/new".to_string(),
+            family.clone(),
+            card.clone(),
+            format!("{card}/print"),
+            "/console/login".to_string(),
+        ];
+        for path in &pages {
+            b.goto(&format!("{base}{path}")).await;
+            let html_lang = b.js("return document.documentElement.lang;").await;
+            assert_eq!(html_lang, lang, "{path}");
+            let text = b.body_text().await;
+            for sentence in &english {
+                assert!(
+                    !text.contains(sentence.as_str()),
+                    "{lang} {path} shows English {sentence:?}"
+                );
+            }
+            let name = format!(
+                "console{}-{lang}",
+                path.replace('/', "-").replace("-console", "")
+            );
+            let name = if path.contains("/cards/") {
+                format!(
+                    "console-card{}-{lang}",
+                    if path.ends_with("print") {
+                        "-print"
+                    } else {
+                        ""
+                    }
+                )
+            } else if path.contains("/families/") && !path.ends_with("new") {
+                format!("console-family-{lang}")
+            } else {
+                name
+            };
+            b.screenshot(&name, 1280).await;
+            b.screenshot(&name, 360).await;
+        }
+    }
+    b.close().await;
+}

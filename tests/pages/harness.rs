@@ -1,0 +1,312 @@
+//! The pieces every page test needs: the real `kartu serve` binary on a fresh SQLite file (so a
+//! test can stop it to prove a page works offline), accounts made with `kartu admin create`, and
+//! Debian's Chromium driven through chromedriver with exactly the flags the issue fixes.
+//! Screenshots go to `target/screenshots/`.
+//!
+//! Without Chromium and chromedriver the tests fail, in CI and outside it alike; they never skip.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// Exactly the flags Chromium is started with (chromedriver adds its own automation flags).
+pub const CHROMIUM_FLAGS: [&str; 9] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+const INSTALL_HINT: &str = "install Debian's browser and driver with \
+     `apt-get install chromium chromium-driver` (or point KARTU_CHROMIUM and KARTU_CHROMEDRIVER \
+     at them)";
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The real service on a fresh SQLite database in its own directory.
+pub struct Server {
+    child: Option<Child>,
+    pub base: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Server {
+            child: None,
+            base: String::new(),
+            dir,
+        };
+        server.base = server.spawn();
+        server
+    }
+
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("kartu.db").display())
+    }
+
+    fn spawn(&mut self) -> String {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kartu"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--database-url"])
+            .arg(self.database_url())
+            .arg("--keys-dir")
+            .arg(self.dir.path().join("keys"))
+            .env_remove("KARTU_ID_HASH_SECRET")
+            .env("KARTU_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("kartu serve starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+                if let Some(url) = line.strip_prefix("kartu listening on ") {
+                    return url.trim().to_string();
+                }
+            }
+        }
+        panic!("kartu serve did not report its port");
+    }
+
+    /// Stops the service: from now on nothing answers at `base`.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// An account made with `kartu admin create`, the password on stdin.
+    pub fn account(&self, username: &str, municipality: &str, role: &str, password: &str) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kartu"))
+            .args([
+                "admin",
+                "create",
+                "--username",
+                username,
+                "--municipality",
+                municipality,
+            ])
+            .args(["--role", role, "--database-url"])
+            .arg(self.database_url())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "kartu admin create: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// chromedriver and one Chromium session, both stopped when the test ends however it ends.
+pub struct Browser {
+    driver: Child,
+    pub client: Client,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn binaries() -> (PathBuf, PathBuf) {
+    let pick = |var: &str, candidates: &[&str]| -> Option<PathBuf> {
+        match std::env::var_os(var) {
+            Some(path) => Some(PathBuf::from(path)),
+            None => candidates.iter().map(PathBuf::from).find(|p| p.is_file()),
+        }
+    };
+    let chromium = pick(
+        "KARTU_CHROMIUM",
+        &["/usr/lib/chromium/chromium", "/usr/bin/chromium"],
+    );
+    let driver = pick("KARTU_CHROMEDRIVER", &["/usr/bin/chromedriver"]);
+    match (chromium, driver) {
+        (Some(c), Some(d)) if c.is_file() && d.is_file() => (c, d),
+        (c, d) => panic!(
+            "the page tests need Chromium and chromedriver (found {c:?}, {d:?}): {INSTALL_HINT}"
+        ),
+    }
+}
+
+impl Browser {
+    /// A headless Chromium, `width` CSS pixels wide, reading `lang` first.
+    pub async fn start(width: u32, lang: &str) -> Browser {
+        let (chromium, driver_bin) = binaries();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = std::env::temp_dir().join(format!(
+            "kartu-pages-chromedriver-{}-{port}.log",
+            std::process::id()
+        ));
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .arg(format!("--log-path={}", log.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {}: {e}; {INSTALL_HINT}", driver_bin.display())
+            });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start (log: {})",
+                log.display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--window-size={width},1000"));
+        args.push(format!("--lang={lang}"));
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": chromium, "args": args, "prefs": {"intl.accept_languages": lang} }),
+        );
+        caps.insert(
+            "timeouts".into(),
+            json!({ "script": 60_000, "pageLoad": 60_000 }),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("fantoccini's rustls client needs the system's CA roots: apt-get install ca-certificates")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("chromedriver could not start Chromium: {e} (log: {})", log.display()));
+        Browser { driver, client }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.unwrap();
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    }
+
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => {
+                let url = self.client.current_url().await.map(|u| u.to_string());
+                let text = match self.client.find(Locator::Css("body")).await {
+                    Ok(body) => body.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!("no element {css} ({e}) at {url:?}, which shows:\n{text}")
+            }
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    /// Every visible text of the page body.
+    pub async fn body_text(&self) -> String {
+        self.text("body").await
+    }
+
+    pub async fn path(&self) -> String {
+        self.client.current_url().await.unwrap().path().to_string()
+    }
+
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Saves a screenshot of the page at `width` px (full height of the content, within reason)
+    /// as `target/screenshots/<name>-<width>.png`.
+    pub async fn screenshot(&self, name: &str, width: u32) {
+        self.client.set_window_size(width, 600).await.unwrap();
+        let height = self
+            .js("return Math.min(4000, Math.max(600, document.documentElement.scrollHeight));")
+            .await
+            .as_u64()
+            .unwrap_or(1000) as u32;
+        self.client
+            .set_window_size(width, height + 120)
+            .await
+            .unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        let dir = root().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}-{width}.png")), png).unwrap();
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}

@@ -1,0 +1,14 @@
+//! The three faces of the service in a real headless Chromium: the clerk console, the family
+//! page and the merchant checker, in LT, PL and EN. See harness.rs for what they need.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly on the first broken step"
+)]
+
+mod console;
+mod harness;
+#[path = "../support/people.rs"]
+mod people;
