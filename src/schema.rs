@@ -113,7 +113,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    family_links (id) {
+        id -> Text,
+        family_id -> Text,
+        token_hash -> Binary,
+        created_by -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(members -> families (family_id));
+diesel::joinable!(family_links -> families (family_id));
 diesel::joinable!(cards -> members (member_id));
 diesel::joinable!(card_events -> cards (card_id));
 diesel::joinable!(sessions -> accounts (account_id));
@@ -125,5 +137,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     api_tokens,
     sessions,
-    audit_events
+    audit_events,
+    family_links
 );

@@ -203,10 +203,20 @@ async fn log_request(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().to_string();
-    let path = req.path().to_string();
+    let path = loggable_path(req.path());
     let response = next.call(req).await?;
     tracing::info!(%method, %path, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
     Ok(response)
+}
+
+/// The path as the log shows it: a family page's token is a secret, so it is left out.
+fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/family/") {
+        Some(rest) if rest != "sw.js" => {
+            format!("/family/…{}", rest.find('/').map_or("", |i| &rest[i..]))
+        }
+        _ => path.to_string(),
+    }
 }
 
 /// The application, as the server and the tests build it.
@@ -306,4 +316,21 @@ pub fn migrate(database_url: &str) -> anyhow::Result<usize> {
     let pool = db::pool(database_url, 1)?;
     let mut conn = pool.get()?;
     Ok(db::migrate(&mut conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn a_family_page_token_never_reaches_the_log() {
+        let token = crate::auth::random_secret();
+        assert_eq!(loggable_path(&format!("/family/{token}")), "/family/…");
+        assert_eq!(
+            loggable_path(&format!("/family/{token}/manifest.webmanifest")),
+            "/family/…/manifest.webmanifest"
+        );
+        assert_eq!(loggable_path("/family/sw.js"), "/family/sw.js");
+        assert_eq!(loggable_path("/api/v1/verify"), "/api/v1/verify");
+    }
 }

@@ -1,0 +1,20 @@
+# The family page (/family/<token>) and the slip that hands it over.
+family-page-title = Our family cards
+family-page-intro = Show a card's QR code at the checkout.
+family-page-as-of = Card status as of { $time }.
+family-page-offline = You are offline: this is the copy saved on { $time }.
+family-page-qr-alt = QR code of { $name }'s card
+family-page-no-cards = No cards have been issued yet.
+family-page-install = Tip: add this page to your home screen; it works without a connection once opened.
+link-title = Family page
+link-none = The family has no page link yet.
+link-active = A page link is in use since { $date }.
+link-create = Make a page link and print the slip
+link-replace = Replace the link (the old one stops working)
+link-revoke = Revoke the link
+link-revoked = The family page link was revoked.
+slip-title = Your family's cards on your phone
+slip-intro = Scan this code with your phone's camera to open your family's cards. Keep this slip private: anyone with the link can see the cards.
+slip-once = This link is shown only now. To print it again, make a new link (the old one stops working).
+slip-print = Print the slip
+slip-back = Back to the family

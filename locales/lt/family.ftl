@@ -1,0 +1,20 @@
+# Šeimos puslapis (/family/<token>) ir lapelis, kuriuo jis perduodamas.
+family-page-title = Mūsų šeimos kortelės
+family-page-intro = Prie kasos parodykite kortelės QR kodą.
+family-page-as-of = Kortelių būsena { $time }.
+family-page-offline = Nėra ryšio: rodoma kopija, išsaugota { $time }.
+family-page-qr-alt = { $name } kortelės QR kodas
+family-page-no-cards = Kortelių dar neišduota.
+family-page-install = Patarimas: pridėkite šį puslapį prie pradžios ekrano; kartą atvertas, jis veikia ir be ryšio.
+link-title = Šeimos puslapis
+link-none = Šeima dar neturi puslapio nuorodos.
+link-active = Puslapio nuoroda naudojama nuo { $date }.
+link-create = Sukurti puslapio nuorodą ir spausdinti lapelį
+link-replace = Pakeisti nuorodą (senoji nustos veikti)
+link-revoke = Atšaukti nuorodą
+link-revoked = Šeimos puslapio nuoroda atšaukta.
+slip-title = Jūsų šeimos kortelės telefone
+slip-intro = Nuskaitykite šį kodą telefono kamera ir atsivers jūsų šeimos kortelės. Saugokite lapelį: kas turi nuorodą, tas mato korteles.
+slip-once = Ši nuoroda rodoma tik dabar. Norėdami ją spausdinti dar kartą, sukurkite naują (senoji nustos veikti).
+slip-print = Spausdinti lapelį
+slip-back = Grįžti į šeimą

@@ -1,0 +1,20 @@
+# Strona rodziny (/family/<token>) i kartka, na której się ją przekazuje.
+family-page-title = Karty naszej rodziny
+family-page-intro = Przy kasie pokaż kod QR karty.
+family-page-as-of = Stan kart na { $time }.
+family-page-offline = Brak połączenia: to kopia zapisana { $time }.
+family-page-qr-alt = Kod QR karty: { $name }
+family-page-no-cards = Nie wydano jeszcze żadnej karty.
+family-page-install = Wskazówka: dodaj tę stronę do ekranu głównego; po pierwszym otwarciu działa bez połączenia.
+link-title = Strona rodziny
+link-none = Rodzina nie ma jeszcze linku do strony.
+link-active = Link do strony działa od { $date }.
+link-create = Utwórz link do strony i wydrukuj kartkę
+link-replace = Zastąp link (poprzedni przestanie działać)
+link-revoke = Unieważnij link
+link-revoked = Link do strony rodziny został unieważniony.
+slip-title = Karty Twojej rodziny w telefonie
+slip-intro = Zeskanuj ten kod aparatem telefonu, aby otworzyć karty rodziny. Chroń tę kartkę: każdy, kto ma link, widzi karty.
+slip-once = Ten link jest widoczny tylko teraz. Aby wydrukować go ponownie, utwórz nowy (poprzedni przestanie działać).
+slip-print = Drukuj kartkę
+slip-back = Wróć do rodziny

@@ -7,6 +7,7 @@ pub mod audit_event;
 pub mod card;
 pub mod card_event;
 pub mod family;
+pub mod family_link;
 pub mod member;
 pub mod session;
 

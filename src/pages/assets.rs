@@ -24,6 +24,16 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/kartu-verify.js"),
     ),
+    (
+        "family.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/family.js"),
+    ),
+    (
+        "icon.svg",
+        "image/svg+xml",
+        include_str!("../../static/icon.svg"),
+    ),
 ];
 
 pub fn config(cfg: &mut web::ServiceConfig) {

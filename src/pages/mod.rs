@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod console;
+pub mod family;
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
@@ -25,6 +26,7 @@ pub const LANG_COOKIE: &str = "kartu_lang";
 pub fn config(cfg: &mut web::ServiceConfig) {
     assets::config(cfg);
     console::config(cfg);
+    family::config(cfg);
     cfg.service(index);
 }
 

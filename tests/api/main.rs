@@ -9,6 +9,7 @@
 mod audit;
 mod authorization;
 mod cards;
+mod console;
 mod families;
 mod helpers;
 mod migrations;

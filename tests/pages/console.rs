@@ -7,10 +7,10 @@ use serde_json::Value;
 use crate::harness::{root, Browser, Server};
 use crate::people::{asmens_kodas, years_ago};
 
-const PASSWORD: &str = "a long clerk password";
+pub(crate) const PASSWORD: &str = "a long clerk password";
 
 /// Two parents and three children: (name, role, birth date, asmens kodas).
-fn family_of_five() -> Vec<(&'static str, &'static str, String, String)> {
+pub(crate) fn family_of_five() -> Vec<(&'static str, &'static str, String, String)> {
     let people = [
         ("Žydrūnė Kazlauskienė", "parent", years_ago(40, 0), true),
         ("Łukasz Kazlauskas", "parent", years_ago(38, 3), false),
@@ -39,7 +39,7 @@ fn mistyped(id: &str) -> String {
     format!("{body}{wrong}")
 }
 
-async fn sign_in(b: &Browser, base: &str, username: &str) {
+pub(crate) async fn sign_in(b: &Browser, base: &str, username: &str) {
     b.goto(&format!("{base}/console")).await;
     assert_eq!(
         b.path().await,
@@ -62,7 +62,7 @@ async fn set_value(b: &Browser, id: &str, value: &str) {
     b.js(&script).await;
 }
 
-async fn fill_family(b: &Browser, people: &[(&str, &str, String, String)]) {
+pub(crate) async fn fill_family(b: &Browser, people: &[(&str, &str, String, String)]) {
     b.fill("#reference", "BYLA-2026-17").await;
     for (i, (name, role, birth, id)) in people.iter().enumerate() {
         b.fill(&format!("#m{i}-name"), name).await;
@@ -185,7 +185,7 @@ async fn a_clerk_registers_a_family_of_five_issues_the_cards_and_prints_one_at_i
 }
 
 /// The English messages that read differently in `lang`, without their placeholders.
-fn english_sentences_absent_from(lang: &str) -> Vec<String> {
+pub(crate) fn english_sentences_absent_from(lang: &str) -> Vec<String> {
     let read = |l: &str| -> Vec<(String, String)> {
         let mut out = Vec::new();
         for file in ["core", "console", "check", "family"] {

@@ -73,7 +73,7 @@ impl Server {
             .env_remove("KARTU_ID_HASH_SECRET")
             .env("KARTU_LOG", "warn")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .spawn()
             .expect("kartu serve starts");
         let stdout = child.stdout.take().unwrap();
@@ -283,6 +283,14 @@ impl Browser {
     pub async fn js(&self, script: &str) -> serde_json::Value {
         self.client
             .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs an asynchronous script: it ends by calling `arguments[0]` with its result.
+    pub async fn js_async(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute_async(script, vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }

@@ -9,6 +9,7 @@
 )]
 
 mod console;
+mod family;
 mod harness;
 #[path = "../support/people.rs"]
 mod people;

@@ -11,12 +11,14 @@ use serde::Deserialize;
 
 use crate::error::{ApiError, FieldError};
 use crate::models::family::FamilyId;
+use crate::models::{family_link, to_unix};
 use crate::pages::console::{see_other, ConsoleForm, ConsoleUser};
 use crate::pages::{Page, PageError};
 use crate::routes::dto::{CreateFamilyBody, FamilyView, NewMemberBody};
 use crate::routes::families::{issue_for, load_view, register};
 use crate::routes::with_db;
 use crate::state::AppState;
+use crate::verdict::human_time;
 
 /// Member rows on a new form; `?rows=` asks for more, up to [`MAX_ROWS`].
 const DEFAULT_ROWS: usize = 6;
@@ -215,6 +217,8 @@ struct FamilyPage {
     page: Page,
     family: FamilyView,
     notice: Option<String>,
+    /// Since when the family's page link is in use, if it has one.
+    link_since: Option<String>,
 }
 
 impl FamilyPage {
@@ -266,6 +270,7 @@ impl FamilyPage {
 #[derive(Debug, Deserialize)]
 struct ShowQuery {
     issued: Option<u64>,
+    link: Option<String>,
 }
 
 #[get("/console/families/{id}")]
@@ -281,22 +286,29 @@ async fn show(
         .require(crate::auth::Permission::HandleFamilies)
         .map_err(|e| page.error(e))?;
     let id = FamilyId(path.into_inner());
-    let family = with_db(&state, move |conn, state| {
-        load_view(
+    let (family, link) = with_db(&state, move |conn, state| {
+        let view = load_view(
             conn,
             state,
             &id,
             &clerk.scope(),
             crate::commands::unix_now(),
-        )
+        )?;
+        let link = family_link::current(conn, &id)?;
+        Ok((view, link))
     })
     .await
     .map_err(|e| page.error(e))?;
-    let notice = query.issued.map(|n| page.count("issued-count", n));
+    let notice = match (query.issued, query.link.as_deref()) {
+        (Some(n), _) => Some(page.count("issued-count", n)),
+        (None, Some("revoked")) => Some(page.t("link-revoked")),
+        _ => None,
+    };
     let view = FamilyPage {
         page,
         family,
         notice,
+        link_since: link.map(|l| human_time(to_unix(l.created_at))),
     };
     view.page.ok(&view)
 }

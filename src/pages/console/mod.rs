@@ -9,6 +9,7 @@
 
 pub mod cards;
 pub mod families;
+pub mod links;
 pub mod login;
 
 use std::future::Future;
@@ -26,6 +27,7 @@ use crate::state::AppState;
 pub fn config(cfg: &mut web::ServiceConfig) {
     login::config(cfg);
     families::config(cfg);
+    links::config(cfg);
     cards::config(cfg);
 }
 
@@ -92,6 +94,8 @@ impl FromRequest for ConsoleUser {
 #[derive(Debug)]
 pub struct ConsoleForm {
     pub user: ConsoleUser,
+    /// `scheme://host` as the browser reached the service, for links printed from the console.
+    pub origin: String,
     fields: Vec<(String, String)>,
 }
 
@@ -113,6 +117,10 @@ impl FromRequest for ConsoleForm {
         let state = app_state(req);
         let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
         let cross_site = auth::is_cross_site(req);
+        let origin = {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        };
         let body = web::Bytes::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move {
@@ -140,7 +148,11 @@ impl FromRequest for ConsoleForm {
                     .error(ApiError::Forbidden("send a form without its CSRF token"))
                     .into());
             }
-            Ok(ConsoleForm { user, fields })
+            Ok(ConsoleForm {
+                user,
+                origin,
+                fields,
+            })
         })
     }
 }
