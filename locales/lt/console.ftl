@@ -142,3 +142,41 @@ event-suspend = sustabdyta
 event-reinstate = atnaujinta
 print-hint = Spausdinkite šį puslapį 100 % masteliu kortelių spausdintuvu arba ant A4 lapo ir iškirpkite pagal kraštą.
 print-back = Grįžti į kortelę
+audit-family = Šeima
+audit-card = Kortelė
+audit-actor = Paskyros ar rakto identifikatorius
+audit-from = Nuo
+audit-until = Iki
+audit-filter = Rodyti
+audit-csv = Atsisiųsti CSV
+audit-subject = Įrašas
+audit-pages = Puslapiai
+audit-newer = Naujesni
+audit-older = Senesni
+audit-count = { $category ->
+    [one] { $count } įrašas
+    [few] { $count } įrašai
+   *[other] { $count } įrašų
+}
+accounts-role = Vaidmuo
+accounts-enabled = aktyvi
+accounts-disabled = išjungta
+accounts-enable = Įjungti
+accounts-disable = Išjungti
+accounts-new = Nauja paskyra
+accounts-create = Sukurti paskyrą
+accounts-password-hint = Bent 12 ženklų. Palikite tuščią, kad būtų sugeneruotas.
+accounts-password-once = Sugeneruotas slaptažodis rodomas tik dabar: perduokite jį asmeniškai.
+tokens-title = API raktai
+tokens-label = Pavadinimas
+tokens-expires = Galioja iki
+tokens-revoked = atšauktas
+tokens-revoke = Atšaukti
+tokens-new = Naujas API raktas
+tokens-days = Galiojimas (dienomis, 1–730)
+tokens-create = Sukurti raktą
+tokens-token-once = Naujas raktas rodomas tik dabar: įrašykite jį į kasos nustatymus.
+field-out_of_range = Skaičius už leistinų ribų.
+field-too_short = Slaptažodį sudaro bent 12 ženklų.
+field-conflict_own_account = Savo paskyros išjungti negalima.
+field-conflict_conflict = Toks vardas jau užimtas.

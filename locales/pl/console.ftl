@@ -146,3 +146,42 @@ event-suspend = zawieszono
 event-reinstate = przywrócono
 print-hint = Wydrukuj tę stronę w skali 100 % na drukarce kart lub na kartce A4 i wytnij wzdłuż krawędzi.
 print-back = Wróć do karty
+audit-family = Rodzina
+audit-card = Karta
+audit-actor = Identyfikator konta lub tokenu
+audit-from = Od
+audit-until = Do
+audit-filter = Pokaż
+audit-csv = Pobierz jako CSV
+audit-subject = Rekord
+audit-pages = Strony
+audit-newer = Nowsze
+audit-older = Starsze
+audit-count = { $category ->
+    [one] { $count } wpis
+    [few] { $count } wpisy
+    [many] { $count } wpisów
+   *[other] { $count } wpisu
+}
+accounts-role = Rola
+accounts-enabled = aktywne
+accounts-disabled = wyłączone
+accounts-enable = Włącz
+accounts-disable = Wyłącz
+accounts-new = Nowe konto
+accounts-create = Utwórz konto
+accounts-password-hint = Co najmniej 12 znaków. Zostaw puste, aby wygenerować.
+accounts-password-once = Wygenerowane hasło, widoczne tylko teraz: przekaż je osobiście.
+tokens-title = Tokeny API
+tokens-label = Opis
+tokens-expires = Wygasa
+tokens-revoked = unieważniony
+tokens-revoke = Unieważnij
+tokens-new = Nowy token API
+tokens-days = Ważny przez (dni, 1–730)
+tokens-create = Utwórz token
+tokens-token-once = Nowy token, widoczny tylko teraz: wpisz go w ustawieniach kasy.
+field-out_of_range = Liczba spoza dozwolonego zakresu.
+field-too_short = Hasło ma co najmniej 12 znaków.
+field-conflict_own_account = Nie możesz wyłączyć własnego konta.
+field-conflict_conflict = Ta nazwa jest już zajęta.

@@ -156,7 +156,19 @@ pub async fn create(
     body: ApiJson<NewAccountBody>,
 ) -> Result<HttpResponse, ApiError> {
     clerk.require(Permission::ManageAccounts)?;
-    let body = body.0;
+    let view = new_account(&state, clerk, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(view))
+}
+
+/// Checks and creates an account; a generated password is in the answer, once (the caller
+/// checks the permission).
+pub async fn new_account(
+    state: &web::Data<AppState>,
+    clerk: Clerk,
+    body: NewAccountBody,
+) -> Result<AccountView, ApiError> {
     let username = body.username.trim().to_lowercase();
     if !valid_username(&username) {
         return Err(ApiError::field(
@@ -175,7 +187,7 @@ pub async fn create(
         let password = password.clone();
         web::block(move || auth::hash_password(&password)).await??
     };
-    let row = with_db(&state, move |conn, _| {
+    let row = with_db(state, move |conn, _| {
         let who = clerk.who();
         create_account(
             conn,
@@ -192,9 +204,7 @@ pub async fn create(
     if generated {
         view.password = Some(password);
     }
-    Ok(HttpResponse::Created()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(view))
+    Ok(view)
 }
 
 /// Every account (admins).
@@ -204,16 +214,22 @@ pub async fn create(
 #[get("/api/v1/accounts")]
 pub async fn list(state: web::Data<AppState>, clerk: Clerk) -> Result<HttpResponse, ApiError> {
     clerk.require(Permission::ManageAccounts)?;
-    let rows = with_db(&state, |conn, _| Ok(account::all(conn)?)).await?;
-    Ok(HttpResponse::Ok().json(rows.iter().map(AccountView::of).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(all_accounts(&state).await?))
 }
 
-async fn set_disabled(
-    state: web::Data<AppState>,
+/// Every account, for an admin.
+pub async fn all_accounts(state: &web::Data<AppState>) -> Result<Vec<AccountView>, ApiError> {
+    let rows = with_db(state, |conn, _| Ok(account::all(conn)?)).await?;
+    Ok(rows.iter().map(AccountView::of).collect())
+}
+
+/// Disables or enables an account; a disabled account's sessions end (admins only).
+pub async fn set_disabled(
+    state: &web::Data<AppState>,
     clerk: Clerk,
     id: String,
     disable: bool,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<AccountView, ApiError> {
     clerk.require(Permission::ManageAccounts)?;
     if disable && id == clerk.id {
         return Err(ApiError::Conflict {
@@ -221,7 +237,7 @@ async fn set_disabled(
             detail: "you cannot disable your own account".into(),
         });
     }
-    let view = with_db(&state, move |conn, _| {
+    with_db(state, move |conn, _| {
         let now = crate::commands::unix_now();
         crate::db::write(conn, |tx| {
             let before = account::find(tx, &id)?.ok_or(ApiError::NotFound("account"))?;
@@ -250,8 +266,7 @@ async fn set_disabled(
             Ok(AccountView::of(&after))
         })
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(view))
+    .await
 }
 
 /// Disable an account: refused from its very next request, and its sessions end (admins).
@@ -263,7 +278,8 @@ pub async fn disable_account(
     clerk: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    set_disabled(state, clerk, path.into_inner(), true).await
+    let view = set_disabled(&state, clerk, path.into_inner(), true).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// Enable a disabled account again (admins).
@@ -275,7 +291,8 @@ pub async fn enable_account(
     clerk: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    set_disabled(state, clerk, path.into_inner(), false).await
+    let view = set_disabled(&state, clerk, path.into_inner(), false).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -332,7 +349,19 @@ pub async fn create_token(
     body: ApiJson<NewTokenBody>,
 ) -> Result<HttpResponse, ApiError> {
     clerk.require(Permission::ManageAccounts)?;
-    let body = body.0;
+    let view = new_token(&state, clerk, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(view))
+}
+
+/// Checks and creates an API token; the token is in the answer, once (the caller checks the
+/// permission).
+pub async fn new_token(
+    state: &web::Data<AppState>,
+    clerk: Clerk,
+    body: NewTokenBody,
+) -> Result<TokenView, ApiError> {
     let label = body.label.trim().to_string();
     if label.is_empty() || label.chars().count() > 100 {
         return Err(ApiError::field(
@@ -351,7 +380,7 @@ pub async fn create_token(
     let (municipality, role) = parse_scope_fields(&body.municipality, &body.role)?;
     let secret = auth::new_api_token();
     let hash = auth::secret_hash(&secret);
-    let row = with_db(&state, move |conn, _| {
+    let row = with_db(state, move |conn, _| {
         let now = crate::commands::unix_now();
         let row = ApiToken {
             id: new_id(),
@@ -384,9 +413,7 @@ pub async fn create_token(
     .await?;
     let mut view = TokenView::of(&row);
     view.token = Some(secret);
-    Ok(HttpResponse::Created()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(view))
+    Ok(view)
 }
 
 /// Every API token, without the secrets (admins).
@@ -398,8 +425,13 @@ pub async fn list_tokens(
     clerk: Clerk,
 ) -> Result<HttpResponse, ApiError> {
     clerk.require(Permission::ManageAccounts)?;
-    let rows = with_db(&state, |conn, _| Ok(api_token::all(conn)?)).await?;
-    Ok(HttpResponse::Ok().json(rows.iter().map(TokenView::of).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(all_tokens(&state).await?))
+}
+
+/// Every API token, without the secrets.
+pub async fn all_tokens(state: &web::Data<AppState>) -> Result<Vec<TokenView>, ApiError> {
+    let rows = with_db(state, |conn, _| Ok(api_token::all(conn)?)).await?;
+    Ok(rows.iter().map(TokenView::of).collect())
 }
 
 /// Revoke an API token: refused from its next request (admins).
@@ -411,9 +443,18 @@ pub async fn revoke_token(
     clerk: Clerk,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let view = end_token(&state, clerk, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Revokes an API token (admins only).
+pub async fn end_token(
+    state: &web::Data<AppState>,
+    clerk: Clerk,
+    id: String,
+) -> Result<TokenView, ApiError> {
     clerk.require(Permission::ManageAccounts)?;
-    let id = path.into_inner();
-    let view = with_db(&state, move |conn, _| {
+    with_db(state, move |conn, _| {
         let now = crate::commands::unix_now();
         crate::db::write(conn, |tx| {
             let before = api_token::find(tx, &id)?.ok_or(ApiError::NotFound("token"))?;
@@ -435,6 +476,5 @@ pub async fn revoke_token(
             Ok(TokenView::of(&after))
         })
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(view))
+    .await
 }

@@ -108,6 +108,16 @@ pub async fn list(
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     clerk.require(Permission::ReadAudit)?;
+    Ok(HttpResponse::Ok().json(search(&state, clerk, &query).await?))
+}
+
+/// One page of the audit trail the clerk may read, newest first (the caller checks the
+/// permission).
+pub async fn search(
+    state: &web::Data<AppState>,
+    clerk: Clerk,
+    query: &AuditQuery,
+) -> Result<AuditPage, ApiError> {
     let page = query.page.unwrap_or(1);
     let per_page = query.per_page.unwrap_or(50);
     if page < 1 || !(1..=500).contains(&per_page) {
@@ -117,8 +127,8 @@ pub async fn list(
             "page must be at least 1 and per_page between 1 and 500",
         ));
     }
-    let filter = filter(&query)?;
-    let (rows, total) = with_db(&state, move |conn, _| {
+    let filter = filter(query)?;
+    let (rows, total) = with_db(state, move |conn, _| {
         Ok(audit_event::search(
             conn,
             &clerk.scope(),
@@ -128,12 +138,12 @@ pub async fn list(
         )?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(AuditPage {
+    Ok(AuditPage {
         items: rows.into_iter().map(AuditView::of).collect(),
         page,
         per_page,
         total,
-    }))
+    })
 }
 
 /// The audit trail as CSV, oldest last, up to 100,000 rows (supervisors and admins).

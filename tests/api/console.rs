@@ -263,3 +263,109 @@ async fn a_clerk_of_another_municipality_cannot_make_a_link_for_a_family() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+fn page_get(path: &str, cookie: &str) -> TestRequest {
+    TestRequest::get()
+        .uri(path)
+        .cookie(actix_web::cookie::Cookie::new(
+            kartu::auth::SESSION_COOKIE,
+            cookie.to_string(),
+        ))
+}
+
+#[actix_web::test]
+async fn an_admin_makes_an_account_and_a_token_in_the_console_and_sees_each_secret_once() {
+    let app = TestApp::spawn();
+    make_account(&app.state, "ona", "admin", "VAR", "ona's long password");
+    let (cookie, csrf) = login(&app, "ona", "ona's long password").await;
+
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("username", "jonas"),
+        ("municipality", "ALY"),
+        ("role", "clerk"),
+        ("password", ""),
+    ];
+    let (status, _, body) = app
+        .call_anonymous(form("/console/accounts", &cookie, &fields))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = text(&body);
+    let start = page
+        .find(r#"<code id="secret">"#)
+        .expect("the generated password is shown")
+        + 18;
+    let password = &page[start..page[start..].find('<').unwrap() + start];
+    assert_eq!(password.len(), 20);
+    login(&app, "jonas", password).await;
+    let (_, _, again) = app
+        .call_anonymous(page_get("/console/accounts", &cookie))
+        .await;
+    assert!(
+        !text(&again).contains(password),
+        "the password is shown once"
+    );
+
+    let short = [
+        ("csrf_token", csrf.as_str()),
+        ("username", "petras"),
+        ("municipality", "ALY"),
+        ("role", "clerk"),
+        ("password", "short"),
+    ];
+    let (status, _, body) = app
+        .call_anonymous(form("/console/accounts", &cookie, &short))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(&body).contains("at least 12 characters"));
+
+    let token_fields = [
+        ("csrf_token", csrf.as_str()),
+        ("label", "till 1"),
+        ("municipality", "ELK"),
+        ("role", "clerk"),
+        ("valid_days", "30"),
+    ];
+    let (status, _, body) = app
+        .call_anonymous(form("/console/tokens", &cookie, &token_fields))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = text(&body);
+    let start = page.find(r#"<code id="secret">"#).unwrap() + 18;
+    let token = page[start..page[start..].find('<').unwrap() + start].to_string();
+    assert!(token.starts_with("kartu_"));
+    let whoami = TestRequest::get()
+        .uri("/api/v1/session")
+        .insert_header(("Authorization", format!("Bearer {token}")));
+    assert_eq!(app.call_anonymous(whoami).await.0, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn the_audit_page_is_for_supervisors_and_admins_only() {
+    let app = TestApp::spawn();
+    make_account(&app.state, "rasa", "clerk", "ALY", "rasa's password");
+    make_account(&app.state, "vida", "supervisor", "ALY", "vida's password");
+    let family = app.register(&lithuanian_family("ALY", 44)).await;
+    let id = family["id"].as_str().unwrap();
+    let (clerk, _) = login(&app, "rasa", "rasa's password").await;
+    let (supervisor, _) = login(&app, "vida", "vida's password").await;
+
+    let (status, kind, _) = app.call_anonymous(page_get("/console/audit", &clerk)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(kind.unwrap().starts_with("text/html"));
+    let (status, _, body) = app
+        .call_anonymous(page_get(
+            &format!("/console/audit?family={id}"),
+            &supervisor,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = text(&body);
+    assert!(page.contains("family.register"), "{page}");
+    assert!(page.contains(&format!("/api/v1/audit.csv?family={id}")));
+    let (status, _, body) = app
+        .call_anonymous(page_get("/console/audit?from=2026-13-45", &supervisor))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text(&body).contains("Enter a date as YYYY-MM-DD"));
+}

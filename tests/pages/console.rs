@@ -184,6 +184,15 @@ async fn a_clerk_registers_a_family_of_five_issues_the_cards_and_prints_one_at_i
     b.close().await;
 }
 
+/// Whether `text` holds `phrase` as whole words ("administrator" is not in "administratorius").
+pub(crate) fn shows_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// The English messages that read differently in `lang`, without their placeholders.
 pub(crate) fn english_sentences_absent_from(lang: &str) -> Vec<String> {
     let read = |l: &str| -> Vec<(String, String)> {
@@ -237,6 +246,7 @@ async fn the_language_switch_leaves_no_english_on_the_polish_and_lithuanian_cons
             family.clone(),
             card.clone(),
             format!("{card}/print"),
+            "/console/audit".to_string(),
             "/console/login".to_string(),
         ];
         for path in &pages {
@@ -246,7 +256,7 @@ async fn the_language_switch_leaves_no_english_on_the_polish_and_lithuanian_cons
             let text = b.body_text().await;
             for sentence in &english {
                 assert!(
-                    !text.contains(sentence.as_str()),
+                    !shows_phrase(&text, sentence),
                     "{lang} {path} shows English {sentence:?}"
                 );
             }
@@ -271,6 +281,39 @@ async fn the_language_switch_leaves_no_english_on_the_polish_and_lithuanian_cons
             b.screenshot(&name, 1280).await;
             b.screenshot(&name, 360).await;
         }
+    }
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_admin_manages_accounts_in_polish_and_lithuanian_without_english_left() {
+    let server = Server::start();
+    server.account("ona", "VAR", "admin", PASSWORD);
+    let b = Browser::start(1280, "pl").await;
+    let base = server.base.clone();
+    sign_in(&b, &base, "ona").await;
+    b.click("a[href='/console/accounts']").await;
+    b.fill("#a-username", "jonas").await;
+    b.click("#new-account button[type=submit]").await;
+    let password = b.text("#secret").await;
+    assert_eq!(password.len(), 20, "a generated password is shown once");
+    assert!(b.text("#accounts").await.contains("jonas"));
+    b.fill("#t-label", "kasa 1").await;
+    b.click("#new-token button[type=submit]").await;
+    assert!(b.text("#secret").await.starts_with("kartu_"));
+    for lang in ["pl", "lt"] {
+        b.goto(&format!("{base}/console/accounts?lang={lang}"))
+            .await;
+        let text = b.body_text().await;
+        for sentence in english_sentences_absent_from(lang) {
+            assert!(
+                !shows_phrase(&text, &sentence),
+                "{lang} accounts page shows {sentence:?}"
+            );
+        }
+        b.screenshot(&format!("console-accounts-{lang}"), 1280)
+            .await;
+        b.screenshot(&format!("console-accounts-{lang}"), 360).await;
     }
     b.close().await;
 }

@@ -7,6 +7,7 @@
 //! The console calls the same functions as the API, so a clerk and a till are held to the same
 //! rules, scopes and audit trail.
 
+pub mod admin;
 pub mod cards;
 pub mod families;
 pub mod links;
@@ -29,6 +30,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     families::config(cfg);
     links::config(cfg);
     cards::config(cfg);
+    admin::config(cfg);
 }
 
 /// A redirect after a form (303, so the browser follows with GET).
