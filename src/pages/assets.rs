@@ -24,6 +24,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/kartu-verify.js"),
     ),
+    (
+        "check.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/check.js"),
+    ),
 ];
 
 pub fn config(cfg: &mut web::ServiceConfig) {

@@ -7,6 +7,7 @@
 //! document or a raw message. Pages never show a national ID number.
 
 pub mod assets;
+pub mod check;
 pub mod console;
 
 use actix_web::cookie::{Cookie, SameSite};
@@ -25,6 +26,7 @@ pub const LANG_COOKIE: &str = "kartu_lang";
 pub fn config(cfg: &mut web::ServiceConfig) {
     assets::config(cfg);
     console::config(cfg);
+    check::config(cfg);
     cfg.service(index);
 }
 
