@@ -10,7 +10,7 @@ use crate::people::{asmens_kodas, years_ago};
 const PASSWORD: &str = "a long clerk password";
 
 /// Two parents and three children: (name, role, birth date, asmens kodas).
-fn family_of_five() -> Vec<(&'static str, &'static str, String, String)> {
+pub(crate) fn family_of_five() -> Vec<(&'static str, &'static str, String, String)> {
     let people = [
         ("Žydrūnė Kazlauskienė", "parent", years_ago(40, 0), true),
         ("Łukasz Kazlauskas", "parent", years_ago(38, 3), false),
@@ -185,7 +185,7 @@ async fn a_clerk_registers_a_family_of_five_issues_the_cards_and_prints_one_at_i
 }
 
 /// The English messages that read differently in `lang`, without their placeholders.
-fn english_sentences_absent_from(lang: &str) -> Vec<String> {
+pub(crate) fn english_sentences_absent_from(lang: &str) -> Vec<String> {
     let read = |l: &str| -> Vec<(String, String)> {
         let mut out = Vec::new();
         for file in ["core", "console", "check", "family"] {
