@@ -34,6 +34,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "image/svg+xml",
         include_str!("../../static/icon.svg"),
     ),
+    (
+        "check.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/check.js"),
+    ),
 ];
 
 pub fn config(cfg: &mut web::ServiceConfig) {

@@ -7,6 +7,7 @@
 //! document or a raw message. Pages never show a national ID number.
 
 pub mod assets;
+pub mod check;
 pub mod console;
 pub mod family;
 
@@ -27,6 +28,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     assets::config(cfg);
     console::config(cfg);
     family::config(cfg);
+    check::config(cfg);
     cfg.service(index);
 }
 

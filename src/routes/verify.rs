@@ -61,7 +61,15 @@ pub async fn verify(
             .check(addr, std::time::Instant::now())
             .map_err(ApiError::TooManyRequests)?;
     }
-    let lang = request_lang(&req);
+    let view = verdict_for(&state, &body.0.payload, request_lang(&req))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(view))
+}
+
+/// Verifies a QR text with the live key set and status lists and counts its reason: what the
+/// verify endpoint and the checker's photo fallback answer. Logs nothing about the card.
+pub fn verdict_for(state: &AppState, text: &str, lang: Lang) -> Result<VerdictView, ApiError> {
     let now = crate::commands::unix_now();
     let current = state
         .trust
@@ -71,18 +79,9 @@ pub async fn verify(
     let verdict = state
         .trust
         .with_lists(|lists| {
-            kartu_card::verify_with(
-                &body.0.payload,
-                keys,
-                Some(lists),
-                now,
-                &state.verify_policy,
-            )
+            kartu_card::verify_with(text, keys, Some(lists), now, &state.verify_policy)
         })
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     state.verify_counts.record(verdict.reason);
-    let view = VerdictView::new(&verdict, lang, &state.translations);
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(view))
+    Ok(VerdictView::new(&verdict, lang, &state.translations))
 }

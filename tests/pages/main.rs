@@ -8,6 +8,7 @@
     reason = "a test fails loudly on the first broken step"
 )]
 
+mod check;
 mod console;
 mod family;
 mod harness;
