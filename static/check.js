@@ -69,17 +69,19 @@ function age(seconds) {
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-// The server's clock, measured when the page was rendered and again with every fetch of the
-// lists, and carried forward with the monotonic clock, so a device clock changed later shows too.
-let serverClock = { at: Number(root.dataset.serverNow), mono: performance.now() };
+// The server's clock, read from the Date header of every fetch of the lists and carried forward
+// with the monotonic clock, so a device clock changed later shows too. Only a live answer counts:
+// the page itself may come from the offline copy, so it carries no server time.
+let serverClock = null;
 
 function noteServerDate(response) {
   const date = Date.parse(response.headers.get('Date') ?? '');
   if (Number.isFinite(date)) serverClock = { at: Math.floor(date / 1000), mono: performance.now() };
 }
 
-/** Seconds the device clock is ahead of the server's (negative: behind). */
+/** Seconds the device clock is ahead of the server's (negative: behind); 0 when never online. */
 function deviceOffset() {
+  if (serverClock === null) return 0;
   const serverNow = serverClock.at + (performance.now() - serverClock.mono) / 1000;
   return nowSeconds() - serverNow;
 }
@@ -513,6 +515,15 @@ async function start() {
   renderLists();
   await refresh();
   root.dataset.ready = 'true';
+}
+
+// The service worker keeps the page and its scripts so that it opens again offline.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker
+    .register('/check-sw.js', { scope: '/check' })
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => { root.dataset.offlineReady = 'true'; })
+    .catch(() => { root.dataset.offlineReady = 'false'; });
 }
 
 start();

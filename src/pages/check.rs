@@ -26,7 +26,7 @@ use crate::state::AppState;
 pub const MAX_PHOTO_BYTES: usize = 4 * 1024 * 1024;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(check).service(photo);
+    cfg.service(check).service(photo).service(service_worker);
 }
 
 /// The messages the script shows, by key: every reason and outcome, the names it puts beside a
@@ -96,8 +96,6 @@ struct CheckPage {
     page: Page,
     /// The trust anchor's public key, base64url: the one thing the page is configured with.
     anchor: String,
-    /// The server's clock when it rendered the page, Unix seconds.
-    server_now: i64,
     clock_skew: i64,
     max_age: i64,
     /// (key, text) for the script: `data-key` of each hidden message element.
@@ -136,13 +134,23 @@ async fn check(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
     let page = Page::new(&req, &state);
     let view = CheckPage {
         anchor: state.trust.keyring().anchor_public().to_base64url(),
-        server_now: crate::commands::unix_now(),
         clock_skew: state.verify_policy.clock_skew,
         max_age: state.verify_policy.max_age,
         messages: script_messages(&page),
         page,
     };
     view.page.ok(&view)
+}
+
+/// The service worker that lets the checker open again with no connection. Served from the root
+/// so that its scope may be `/check` itself.
+#[get("/check-sw.js")]
+async fn service_worker(req: HttpRequest) -> HttpResponse {
+    crate::pages::assets::serve(
+        &req,
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/offline-sw.js"),
+    )
 }
 
 /// The photo fallback: a PNG (`Content-Type: image/png`, at most [`MAX_PHOTO_BYTES`]) in, the

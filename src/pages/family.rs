@@ -179,7 +179,7 @@ async fn service_worker(req: HttpRequest) -> HttpResponse {
     assets::serve(
         &req,
         "text/javascript; charset=utf-8",
-        include_str!("../../static/family-sw.js"),
+        include_str!("../../static/offline-sw.js"),
     )
 }
 

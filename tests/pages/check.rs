@@ -169,6 +169,12 @@ async fn a_valid_card_checks_green_online_and_again_with_the_server_stopped() {
         .await;
     assert_eq!(selected, true, "the next scan replaces the last one");
 
+    // Once the service worker runs, a reload leaves a copy of the page for offline use.
+    b.find("#checker[data-offline-ready='true']").await;
+    b.goto(&format!("{}/check?lang=en", server.base)).await;
+    b.find("#checker[data-ready='true'][data-lists='online']")
+        .await;
+
     server.stop();
     refresh_lists(&b, "offline").await;
     assert!(b.text("#lists-state").await.contains("Offline"));
@@ -180,6 +186,14 @@ async fn a_valid_card_checks_green_online_and_again_with_the_server_stopped() {
         .js("return localStorage.getItem('kartu.check.lists.v1') !== null;")
         .await;
     assert_eq!(saved, true, "the lists are kept on the device");
+
+    // Opened afresh with the server stopped: the page comes from the offline copy, the lists
+    // from the device, and a card still checks green.
+    b.goto(&format!("{}/check?lang=en", server.base)).await;
+    b.find("#checker[data-ready='true'][data-lists='offline']")
+        .await;
+    check(&b, qr(&cards[3]), "valid").await;
+    assert!(outcome_class(&b).await.contains("result-valid"));
     b.close().await;
 }
 

@@ -1,9 +1,13 @@
-// family-sw.js: the family page's service worker. It keeps the family page (QR codes included:
-// they are data: images inside it), its stylesheet and script, so the cards can be shown at a
-// till with no connection. Online, the network always wins, so the page shows the cards' current
-// status; a page the server no longer serves (its link was revoked: 404) is dropped from the
-// cache at once.
-const CACHE = 'kartu-family-v1';
+// offline-sw.js: the service worker of the pages that must work with no connection, the family
+// page (registered as /family/sw.js, scope /family/) and the merchant checker (registered as
+// /check-sw.js, scope /check). It keeps the pages of its scope and the site's stylesheet and
+// scripts, so they open again offline. The family page's QR codes are data: images inside it;
+// the checker keeps its signed lists itself (localStorage) and checks them again on every load.
+//
+// Online, the network always wins, so a page shows the current state; a page the server no
+// longer serves (a revoked family link: 404) is dropped from the cache at once.
+const CACHE = 'kartu-offline-v1';
+const SCOPE = new URL(self.registration.scope).pathname;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -13,7 +17,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  const ours = url.pathname.startsWith('/family/') || url.pathname.startsWith('/static/');
+  const ours = url.pathname.startsWith(SCOPE) || url.pathname.startsWith('/static/');
   if (!ours) return;
   event.respondWith(networkFirst(request));
 });
