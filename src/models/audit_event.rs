@@ -53,6 +53,9 @@ pub struct AuditFilter {
     pub actor_id: Option<String>,
     pub from: Option<PrimitiveDateTime>,
     pub until: Option<PrimitiveDateTime>,
+    /// Also the records that belong to no municipality (failed logins under unknown names):
+    /// for admins, whose scope is every municipality.
+    pub unattributed: bool,
 }
 
 /// Records in `scope`, newest first, `limit` from `offset`, and the total.
@@ -64,9 +67,19 @@ pub fn search(
     limit: i64,
 ) -> QueryResult<(Vec<AuditEvent>, i64)> {
     let query = || {
-        let mut q = audit_events::table
-            .filter(audit_events::municipality.eq_any(scope.to_vec()))
-            .into_boxed();
+        let mut q = if filter.unattributed {
+            audit_events::table
+                .filter(
+                    audit_events::municipality
+                        .eq_any(scope.to_vec())
+                        .or(audit_events::municipality.is_null()),
+                )
+                .into_boxed()
+        } else {
+            audit_events::table
+                .filter(audit_events::municipality.eq_any(scope.to_vec()))
+                .into_boxed()
+        };
         if let Some(card) = &filter.card_id {
             q = q.filter(audit_events::card_id.eq(card.clone()));
         }

@@ -85,7 +85,7 @@ fn day(field: &str, text: Option<&str>) -> Result<Option<Date>, ApiError> {
     .transpose()
 }
 
-fn filter(q: &AuditQuery) -> Result<AuditFilter, ApiError> {
+fn filter(q: &AuditQuery, clerk: &Clerk) -> Result<AuditFilter, ApiError> {
     let start = |d: Date| from_unix(d.midnight().assume_utc().unix_timestamp());
     Ok(AuditFilter {
         card_id: q.card.clone(),
@@ -95,6 +95,7 @@ fn filter(q: &AuditQuery) -> Result<AuditFilter, ApiError> {
         until: day("until", q.until.as_deref())?
             .and_then(|d| d.next_day())
             .map(start),
+        unattributed: clerk.role == crate::auth::Role::Admin,
     })
 }
 
@@ -127,7 +128,7 @@ pub async fn search(
             "page must be at least 1 and per_page between 1 and 500",
         ));
     }
-    let filter = filter(query)?;
+    let filter = filter(query, &clerk)?;
     let (rows, total) = with_db(state, move |conn, _| {
         Ok(audit_event::search(
             conn,
@@ -156,7 +157,7 @@ pub async fn export_csv(
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     clerk.require(Permission::ReadAudit)?;
-    let filter = filter(&query)?;
+    let filter = filter(&query, &clerk)?;
     let bytes = with_db(&state, move |conn, _| {
         let (rows, _) = audit_event::search(conn, &clerk.scope(), &filter, 0, CSV_MAX_ROWS)?;
         let mut out = csv::Writer::from_writer(Vec::new());

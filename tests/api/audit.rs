@@ -190,3 +190,36 @@ async fn repeated_failed_logins_get_429_for_known_and_unknown_names_alike() {
         "even the right password waits out the lockout"
     );
 }
+
+#[actix_web::test]
+async fn failed_logins_under_unknown_names_reach_admins_and_no_supervisor() {
+    let app = TestApp::spawn();
+    let attempt = TestRequest::post()
+        .uri("/api/v1/session")
+        .set_json(json!({"username": "nobody-at-all", "password": "a guess of a password"}));
+    assert_eq!(
+        app.call_anonymous(attempt).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let failures = |items: Vec<Value>| {
+        items
+            .into_iter()
+            .filter(|e| e["action"] == "login.failure" && e["municipality"].is_null())
+            .count()
+    };
+    app.act_as("admin");
+    assert_eq!(failures(audit(&app, "").await), 1, "an admin sees it");
+    app.act_as("supervisor:ALY");
+    assert_eq!(
+        failures(audit(&app, "").await),
+        0,
+        "it belongs to no municipality"
+    );
+    let found = audit(&app, "").await;
+    assert!(
+        !found
+            .iter()
+            .any(|e| e.to_string().contains("nobody-at-all")),
+        "the unknown name itself is not recorded"
+    );
+}
