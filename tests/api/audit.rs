@@ -215,6 +215,7 @@ async fn failed_logins_under_unknown_names_reach_admins_and_no_supervisor() {
         0,
         "it belongs to no municipality"
     );
+    app.act_as("admin");
     let found = audit(&app, "").await;
     assert!(
         !found
