@@ -250,6 +250,10 @@ impl FamilyPage {
             .max_by_key(|c| c.sequence)
     }
 
+    fn day<'a>(&self, rfc3339: &'a str) -> &'a str {
+        crate::pages::console::cards::day(rfc3339)
+    }
+
     fn holder_of(&self, member_id: &str) -> String {
         self.family
             .members
