@@ -246,25 +246,42 @@ pub fn app(
         .app_data(state)
         .app_data(BodyLimit(limit))
         .app_data(web::PayloadConfig::new(limit))
-        .app_data(web::QueryConfig::default().error_handler(|err, _| {
-            ApiError::BadRequest {
-                code: "bad_query",
-                detail: err.to_string(),
-            }
-            .into()
+        .app_data(web::QueryConfig::default().error_handler(|err, req| {
+            pages::answer_error(
+                req,
+                ApiError::BadRequest {
+                    code: "bad_query",
+                    detail: err.to_string(),
+                },
+            )
         }))
-        .app_data(web::PathConfig::default().error_handler(|err, _| {
-            ApiError::BadRequest {
-                code: "bad_path",
-                detail: err.to_string(),
-            }
-            .into()
+        .app_data(web::PathConfig::default().error_handler(|err, req| {
+            pages::answer_error(
+                req,
+                ApiError::BadRequest {
+                    code: "bad_path",
+                    detail: err.to_string(),
+                },
+            )
         }))
+        .app_data(
+            web::FormConfig::default()
+                .limit(limit)
+                .error_handler(|err, req| {
+                    pages::answer_error(
+                        req,
+                        ApiError::BadRequest {
+                            code: "bad_form",
+                            detail: err.to_string(),
+                        },
+                    )
+                }),
+        )
         .configure(routes::config)
         .configure(pages::config)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
-        .default_service(web::to(|| async {
-            HttpResponse::from_error(ApiError::NotFound("resource"))
+        .default_service(web::to(|req: actix_web::HttpRequest| async move {
+            HttpResponse::from_error(pages::answer_error(&req, ApiError::NotFound("resource")))
         }))
 }
 

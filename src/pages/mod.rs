@@ -47,6 +47,27 @@ async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
     view.page.ok(&view)
 }
 
+/// Whether a request is a person's browser asking for a page rather than a program asking the
+/// API: it accepts HTML and is not under `/api/` or `/.well-known/`.
+pub fn wants_page(req: &HttpRequest) -> bool {
+    let path = req.path();
+    let html = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    html && !path.starts_with("/api/") && !path.starts_with("/.well-known/")
+}
+
+/// An error as the caller reads it: the friendly page in their language for a person, the
+/// problem document for a program.
+pub fn answer_error(req: &HttpRequest, err: ApiError) -> actix_web::Error {
+    match req.app_data::<web::Data<AppState>>() {
+        Some(state) if wants_page(req) => Page::new(req, state).error(err).into(),
+        _ => err.into(),
+    }
+}
+
 /// What every page needs: the reader's language, the translations, who is signed in.
 #[derive(Debug, Clone)]
 pub struct Page {

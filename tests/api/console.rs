@@ -369,3 +369,46 @@ async fn the_audit_page_is_for_supervisors_and_admins_only() {
     assert_eq!(status, StatusCode::OK);
     assert!(text(&body).contains("Enter a date as YYYY-MM-DD"));
 }
+
+#[actix_web::test]
+async fn a_person_gets_a_friendly_page_in_their_language_and_a_program_a_problem_document() {
+    let app = TestApp::spawn();
+    let browser = |path: &str| {
+        TestRequest::get()
+            .uri(path)
+            .insert_header(("accept", "text/html,application/xhtml+xml,*/*;q=0.8"))
+            .insert_header(("accept-language", "pl-PL,pl;q=0.9"))
+    };
+    let (status, kind, body) = app.call_anonymous(browser("/no/such/page")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(kind.unwrap().starts_with("text/html"));
+    assert!(text(&body).contains("Nie znaleziono"), "{}", text(&body));
+
+    let (status, kind, _) = app
+        .call_anonymous(
+            TestRequest::get()
+                .uri("/no/such/page")
+                .insert_header(("accept", "application/json")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(kind.as_deref(), Some("application/problem+json"));
+    let (status, kind, _) = app.call_anonymous(browser("/api/v1/nothing")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        kind.as_deref(),
+        Some("application/problem+json"),
+        "the API answers programs"
+    );
+
+    make_account(&app.state, "vida", "supervisor", "ALY", "vida's password");
+    let (cookie, _) = login(&app, "vida", "vida's password").await;
+    let bad_query = browser("/console/audit?page=many").cookie(actix_web::cookie::Cookie::new(
+        kartu::auth::SESSION_COOKIE,
+        cookie,
+    ));
+    let (status, kind, body) = app.call_anonymous(bad_query).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(kind.unwrap().starts_with("text/html"));
+    assert!(text(&body).contains("<html lang=\"pl\""));
+}
