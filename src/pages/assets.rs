@@ -89,7 +89,9 @@ mod tests {
 
     /// A colour variable of kartu.css, as linear-light sRGB channels.
     fn colour(css: &str, name: &str) -> [f64; 3] {
-        let start = css.find(&format!("--{name}:")).unwrap_or_else(|| panic!("--{name}"));
+        let start = css
+            .find(&format!("--{name}:"))
+            .unwrap_or_else(|| panic!("--{name}"));
         let hex = css[start..].split('#').nth(1).unwrap();
         let channel = |i: usize| {
             let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;

@@ -46,9 +46,27 @@ pub(crate) async fn sign_in(b: &Browser, base: &str, username: &str) {
         "/console/login",
         "an anonymous visitor is sent to sign in"
     );
-    b.fill("#username", username).await;
-    b.fill("#password", PASSWORD).await;
-    b.click("form.login button[type=submit]").await;
+    // With the keyboard alone: the name field has focus, Tab moves on, Enter signs in.
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
+    let focused = b.client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("username")
+    );
+    focused
+        .send_keys(&format!("{username}{TAB}"))
+        .await
+        .unwrap();
+    let focused = b.client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("password")
+    );
+    focused
+        .send_keys(&format!("{PASSWORD}{ENTER}"))
+        .await
+        .unwrap();
     b.find("nav.mainnav").await;
     assert_eq!(b.path().await, "/console");
 }
