@@ -251,23 +251,31 @@ async fn the_language_switch_leaves_no_english_on_the_polish_and_lithuanian_cons
     b.click("#cards tbody tr:first-child a").await;
     let card = b.path().await;
 
-    for lang in ["pl", "lt"] {
-        let english = english_sentences_absent_from(lang);
+    // Every console page, the start page and the not-found page, in each language at both
+    // widths; on the Polish and Lithuanian pages no English sentence may be left.
+    let pages = [
+        ("console-home", "/console".to_string()),
+        ("console-register", "/console/families/new".to_string()),
+        ("console-family", family.clone()),
+        ("console-card", card.clone()),
+        ("console-print", format!("{card}/print")),
+        ("console-audit", "/console/audit".to_string()),
+        ("index", "/".to_string()),
+        ("not-found", "/no/such/page".to_string()),
+        ("console-login", "/console/login".to_string()),
+    ];
+    for lang in ["pl", "lt", "en"] {
+        let english = if lang == "en" {
+            Vec::new()
+        } else {
+            english_sentences_absent_from(lang)
+        };
         assert!(
-            english.len() > 100,
+            lang == "en" || english.len() > 100,
             "the comparison covers the console's sentences"
         );
         b.click(&format!("nav.langs a[data-lang={lang}]")).await;
-        let pages = [
-            "/console".to_string(),
-            "/console/families/new".to_string(),
-            family.clone(),
-            card.clone(),
-            format!("{card}/print"),
-            "/console/audit".to_string(),
-            "/console/login".to_string(),
-        ];
-        for path in &pages {
+        for (name, path) in &pages {
             b.goto(&format!("{base}{path}")).await;
             let html_lang = b.js("return document.documentElement.lang;").await;
             assert_eq!(html_lang, lang, "{path}");
@@ -278,26 +286,8 @@ async fn the_language_switch_leaves_no_english_on_the_polish_and_lithuanian_cons
                     "{lang} {path} shows English {sentence:?}"
                 );
             }
-            let name = format!(
-                "console{}-{lang}",
-                path.replace('/', "-").replace("-console", "")
-            );
-            let name = if path.contains("/cards/") {
-                format!(
-                    "console-card{}-{lang}",
-                    if path.ends_with("print") {
-                        "-print"
-                    } else {
-                        ""
-                    }
-                )
-            } else if path.contains("/families/") && !path.ends_with("new") {
-                format!("console-family-{lang}")
-            } else {
-                name
-            };
-            b.screenshot(&name, 1280).await;
-            b.screenshot(&name, 360).await;
+            b.screenshot(&format!("{name}-{lang}"), 1280).await;
+            b.screenshot(&format!("{name}-{lang}"), 360).await;
         }
     }
     b.close().await;
