@@ -146,6 +146,15 @@ impl Page {
         )
     }
 
+    /// The problems of one form field, in words: `field-<code>` of each error with that field.
+    pub fn field_errors(&self, errors: &[crate::error::FieldError], field: &str) -> Vec<String> {
+        errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| self.t(&format!("field-{}", e.code)))
+            .collect()
+    }
+
     /// A municipality's name, from its code (`ALY`, `VAR`, `ELK`).
     pub fn municipality_name(&self, code: &str) -> String {
         self.t(&format!("municipality-{code}"))

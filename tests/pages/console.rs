@@ -71,6 +71,18 @@ pub(crate) async fn sign_in(b: &Browser, base: &str, username: &str) {
     assert_eq!(b.path().await, "/console");
 }
 
+/// A clerk, signed in, registers `family_of_five` and issues its cards; the browser is left on
+/// the family's page, whose path is returned.
+pub(crate) async fn family_with_cards(b: &Browser, base: &str, username: &str) -> String {
+    sign_in(b, base, username).await;
+    b.click("a[href='/console/families/new']").await;
+    fill_family(b, &family_of_five()).await;
+    b.click("#register-submit").await;
+    b.click("#issue-cards").await;
+    b.find("#notice").await;
+    b.path().await
+}
+
 async fn set_value(b: &Browser, id: &str, value: &str) {
     let script = format!(
         "document.getElementById({}).value = {};",
@@ -146,6 +158,11 @@ async fn a_clerk_registers_a_family_of_five_issues_the_cards_and_prints_one_at_i
     assert!(
         eligibility.contains("3 qualifying children"),
         "{eligibility}"
+    );
+    let title = b.js("return document.title;").await;
+    assert!(
+        title.as_str().unwrap().starts_with("ALY-000001 · "),
+        "the family page's title: {title}"
     );
     let rows = b
         .js("return document.querySelectorAll('#members tbody tr').length;")
@@ -242,12 +259,7 @@ async fn the_language_switch_leaves_no_english_on_the_polish_and_lithuanian_cons
     server.account("piotr", "ALY", "supervisor", PASSWORD);
     let b = Browser::start(1280, "en").await;
     let base = server.base.clone();
-    sign_in(&b, &base, "piotr").await;
-    b.click("a[href='/console/families/new']").await;
-    fill_family(&b, &family_of_five()).await;
-    b.click("#register-submit").await;
-    b.click("#issue-cards").await;
-    let family = b.path().await;
+    let family = family_with_cards(&b, &base, "piotr").await;
     b.click("#cards tbody tr:first-child a").await;
     let card = b.path().await;
 

@@ -3,7 +3,7 @@
 //! or birth date, and stops working when the clerk revokes the link.
 
 use crate::console::{
-    english_sentences_absent_from, family_of_five, fill_family, shows_phrase, sign_in,
+    english_sentences_absent_from, family_of_five, family_with_cards, shows_phrase,
 };
 use crate::harness::{Browser, Server};
 
@@ -16,12 +16,8 @@ async fn the_family_page_shows_five_qr_codes_and_still_shows_them_with_the_serve
     server.account("rasa", "ALY", "clerk", crate::console::PASSWORD);
     let b = Browser::start(360, "lt").await;
     let base = server.base.clone();
-    sign_in(&b, &base, "rasa").await;
-    b.click("a[href='/console/families/new']").await;
+    family_with_cards(&b, &base, "rasa").await;
     let people = family_of_five();
-    fill_family(&b, &people).await;
-    b.click("#register-submit").await;
-    b.click("#issue-cards").await;
     b.click("#make-link").await;
     let link = b
         .find("#family-link")
@@ -106,12 +102,7 @@ async fn a_revoked_link_no_longer_opens_the_family_page() {
     server.account("rasa", "ALY", "clerk", crate::console::PASSWORD);
     let b = Browser::start(1280, "en").await;
     let base = server.base.clone();
-    sign_in(&b, &base, "rasa").await;
-    b.click("a[href='/console/families/new']").await;
-    fill_family(&b, &family_of_five()).await;
-    b.click("#register-submit").await;
-    b.click("#issue-cards").await;
-    let family_path = b.path().await;
+    let family_path = family_with_cards(&b, &base, "rasa").await;
     b.click("#make-link").await;
     let first = b
         .find("#family-link")

@@ -118,13 +118,10 @@ async fn audit(
     user: ConsoleUser,
     query: web::Query<AuditFilterQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let page = user.page;
-    user.clerk
-        .require(Permission::ReadAudit)
-        .map_err(|e| page.error(e))?;
+    let (clerk, page) = user.allowed(Permission::ReadAudit)?;
     let filter = query.into_inner();
     let (items, total, current, pages, problem) =
-        match search(&state, user.clerk, &filter.to_query()).await {
+        match search(&state, clerk, &filter.to_query()).await {
             Ok(found) => {
                 let pages = (found.total + found.per_page - 1) / found.per_page;
                 (
@@ -168,11 +165,7 @@ struct AccountsPage {
 
 impl AccountsPage {
     fn errors_of(&self, field: &str) -> Vec<String> {
-        self.errors
-            .iter()
-            .filter(|e| e.field == field)
-            .map(|e| self.page.t(&format!("field-{}", e.code)))
-            .collect()
+        self.page.field_errors(&self.errors, field)
     }
 }
 
@@ -200,10 +193,8 @@ async fn accounts_list(
     state: web::Data<AppState>,
     user: ConsoleUser,
 ) -> Result<HttpResponse, PageError> {
-    user.clerk
-        .require(Permission::ManageAccounts)
-        .map_err(|e| user.page.error(e))?;
-    accounts_page(&state, user.page, StatusCode::OK, None, Vec::new()).await
+    let (_, page) = user.allowed(Permission::ManageAccounts)?;
+    accounts_page(&state, page, StatusCode::OK, None, Vec::new()).await
 }
 
 /// Field problems go back to the form; anything else is an error page.
@@ -239,10 +230,7 @@ async fn create_account(
         role: form.get("role").to_string(),
         password: Some(form.get("password").to_string()).filter(|p| !p.is_empty()),
     };
-    let (clerk, page) = (form.user.clerk, form.user.page);
-    clerk
-        .require(Permission::ManageAccounts)
-        .map_err(|e| page.error(e))?;
+    let (clerk, page) = form.user.allowed(Permission::ManageAccounts)?;
     let result = new_account(&state, clerk, body).await.map(|view| {
         view.password
             .map(|p| ("accounts-password-once".to_string(), p))
@@ -278,10 +266,7 @@ async fn create_token(
         role: form.get("role").to_string(),
         valid_days: form.get("valid_days").parse().unwrap_or(0),
     };
-    let (clerk, page) = (form.user.clerk, form.user.page);
-    clerk
-        .require(Permission::ManageAccounts)
-        .map_err(|e| page.error(e))?;
+    let (clerk, page) = form.user.allowed(Permission::ManageAccounts)?;
     let result = new_token(&state, clerk, body)
         .await
         .map(|view| view.token.map(|t| ("tokens-token-once".to_string(), t)));

@@ -9,6 +9,7 @@ use actix_web::{get, post, web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::auth::Permission;
 use crate::error::{ApiError, FieldError};
 use crate::models::family::FamilyId;
 use crate::models::{family_link, to_unix};
@@ -63,11 +64,7 @@ struct NewFamilyPage {
 impl NewFamilyPage {
     /// The translated problems of one field, e.g. `members[2].national_id`.
     fn errors_of(&self, field: &str) -> Vec<String> {
-        self.errors
-            .iter()
-            .filter(|e| e.field == field)
-            .map(|e| self.page.t(&format!("field-{}", e.code)))
-            .collect()
+        self.page.field_errors(&self.errors, field)
     }
 
     fn row_errors(&self, row: &usize, name: &str) -> Vec<String> {
@@ -97,10 +94,7 @@ async fn new_form(
     user: ConsoleUser,
     query: web::Query<RowsQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let page = user.page;
-    user.clerk
-        .require(crate::auth::Permission::HandleFamilies)
-        .map_err(|e| page.error(e))?;
+    let (_, page) = user.allowed(Permission::HandleFamilies)?;
     let rows = query.rows.unwrap_or(DEFAULT_ROWS).clamp(1, MAX_ROWS);
     let view = NewFamilyPage {
         page,
@@ -114,10 +108,10 @@ async fn new_form(
 
 #[post("/console/families")]
 async fn create(state: web::Data<AppState>, form: ConsoleForm) -> Result<HttpResponse, PageError> {
-    let (clerk, page) = (form.user.clerk.clone(), form.user.page.clone());
-    clerk
-        .require(crate::auth::Permission::HandleFamilies)
-        .map_err(|e| page.error(e))?;
+    let ConsoleForm {
+        user, fields: form, ..
+    } = form;
+    let (clerk, page) = user.allowed(Permission::HandleFamilies)?;
     let row_count = (0..MAX_ROWS)
         .rev()
         .find(|i| {
@@ -284,11 +278,7 @@ async fn show(
     path: web::Path<String>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let page = user.page;
-    let clerk = user.clerk;
-    clerk
-        .require(crate::auth::Permission::HandleFamilies)
-        .map_err(|e| page.error(e))?;
+    let (clerk, page) = user.allowed(Permission::HandleFamilies)?;
     let id = FamilyId(path.into_inner());
     let (family, link) = with_db(&state, move |conn, state| {
         let view = load_view(
@@ -323,10 +313,7 @@ async fn issue(
     form: ConsoleForm,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (clerk, page) = (form.user.clerk, form.user.page);
-    clerk
-        .require(crate::auth::Permission::HandleFamilies)
-        .map_err(|e| page.error(e))?;
+    let (clerk, page) = form.user.allowed(Permission::HandleFamilies)?;
     let id = path.into_inner();
     let result = issue_for(&state, clerk, FamilyId(id.clone()))
         .await

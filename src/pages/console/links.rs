@@ -31,6 +31,27 @@ struct SlipPage {
     qr: String,
 }
 
+/// The audit record of an act on a family's link.
+fn record(
+    tx: &mut crate::db::DbConnection,
+    clerk: &auth::Clerk,
+    family: &family::Family,
+    action: &'static str,
+    now: i64,
+) -> Result<(), ApiError> {
+    audit::record(
+        tx,
+        clerk.who(),
+        now,
+        Entry {
+            municipality: Some(family.municipality.clone()),
+            action,
+            family_id: Some(family.id.0.clone()),
+            ..Entry::default()
+        },
+    )
+}
+
 /// Makes a new link for the family, ending the one in use; returns the token.
 fn make_link(
     conn: &mut crate::db::DbConnection,
@@ -53,21 +74,12 @@ fn make_link(
                 revoked_at: None,
             },
         )?;
-        audit::record(
-            tx,
-            clerk.who(),
-            now,
-            Entry {
-                municipality: Some(f.municipality.clone()),
-                action: if replaced {
-                    "family_link.replace"
-                } else {
-                    "family_link.create"
-                },
-                family_id: Some(f.id.0.clone()),
-                ..Entry::default()
-            },
-        )
+        let action = if replaced {
+            "family_link.replace"
+        } else {
+            "family_link.create"
+        };
+        record(tx, clerk, &f, action, now)
     })?;
     Ok(token)
 }
@@ -79,10 +91,7 @@ async fn create(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let origin = form.origin;
-    let (clerk, page) = (form.user.clerk, form.user.page);
-    clerk
-        .require(Permission::HandleFamilies)
-        .map_err(|e| page.error(e))?;
+    let (clerk, page) = form.user.allowed(Permission::HandleFamilies)?;
     let family_id = path.into_inner();
     let id = FamilyId(family_id.clone());
     let token = with_db(&state, move |conn, _| make_link(conn, &clerk, &id))
@@ -105,10 +114,7 @@ async fn revoke(
     form: ConsoleForm,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (clerk, page) = (form.user.clerk, form.user.page);
-    clerk
-        .require(Permission::HandleFamilies)
-        .map_err(|e| page.error(e))?;
+    let (clerk, page) = form.user.allowed(Permission::HandleFamilies)?;
     let family_id = path.into_inner();
     let id = FamilyId(family_id.clone());
     with_db(&state, move |conn, _| {
@@ -118,17 +124,7 @@ async fn revoke(
             if !family_link::revoke_current(tx, &f.id, from_unix(now))? {
                 return Ok(());
             }
-            audit::record(
-                tx,
-                clerk.who(),
-                now,
-                Entry {
-                    municipality: Some(f.municipality.clone()),
-                    action: "family_link.revoke",
-                    family_id: Some(f.id.0.clone()),
-                    ..Entry::default()
-                },
-            )
+            record(tx, &clerk, &f, "family_link.revoke", now)
         })
     })
     .await

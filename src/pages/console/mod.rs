@@ -20,9 +20,9 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 
-use crate::auth::{self, Clerk, SESSION_COOKIE};
+use crate::auth::{self, Clerk, Permission, SESSION_COOKIE};
 use crate::error::ApiError;
-use crate::pages::Page;
+use crate::pages::{Page, PageError};
 use crate::state::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -75,6 +75,16 @@ async fn signed_in(
     }
 }
 
+impl ConsoleUser {
+    /// The clerk and the page, if the clerk's role allows `permission`; else the friendly 403.
+    pub fn allowed(self, permission: Permission) -> Result<(Clerk, Page), PageError> {
+        match self.clerk.require(permission) {
+            Ok(()) => Ok((self.clerk, self.page)),
+            Err(e) => Err(self.page.error(e)),
+        }
+    }
+}
+
 impl FromRequest for ConsoleUser {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -98,16 +108,26 @@ pub struct ConsoleForm {
     pub user: ConsoleUser,
     /// `scheme://host` as the browser reached the service, for links printed from the console.
     pub origin: String,
-    fields: Vec<(String, String)>,
+    pub fields: FormFields,
 }
 
-impl ConsoleForm {
+/// The fields of a submitted form.
+#[derive(Debug)]
+pub struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
     /// The value of a field, trimmed; empty when absent.
     pub fn get(&self, name: &str) -> &str {
-        self.fields
+        self.0
             .iter()
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.trim())
+    }
+}
+
+impl ConsoleForm {
+    pub fn get(&self, name: &str) -> &str {
+        self.fields.get(name)
     }
 }
 
@@ -153,7 +173,7 @@ impl FromRequest for ConsoleForm {
             Ok(ConsoleForm {
                 user,
                 origin,
-                fields,
+                fields: FormFields(fields),
             })
         })
     }
