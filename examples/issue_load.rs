@@ -21,8 +21,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+// The test suite's synthetic national ID numbers, so the load uses the same valid ones.
+#[path = "../tests/support/people.rs"]
+mod people;
+use people::{asmens_kodas, pesel, years_ago};
 use serde_json::{json, Value};
-use time::Date;
 
 #[derive(Debug, Parser)]
 struct Args {
@@ -88,75 +91,6 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
     Some(ticks / 100.0)
 }
 
-/// A valid Lithuanian asmens kodas (as tests/api/helpers.rs).
-fn asmens_kodas(birth: Date, serial: u16, female: bool) -> String {
-    let century = match birth.year() {
-        1800..=1899 => 1,
-        1900..=1999 => 3,
-        _ => 5,
-    } + u8::from(female);
-    let body = format!(
-        "{century}{:02}{:02}{:02}{:03}",
-        birth.year() % 100,
-        u8::from(birth.month()),
-        birth.day(),
-        serial % 1000
-    );
-    let d: Vec<u32> = body.bytes().map(|b| u32::from(b - b'0')).collect();
-    let w1 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 1];
-    let w2 = [3, 4, 5, 6, 7, 8, 9, 1, 2, 3];
-    let s1: u32 = d.iter().zip(w1).map(|(a, b)| a * b).sum::<u32>() % 11;
-    let k = if s1 != 10 {
-        s1
-    } else {
-        let s2 = d.iter().zip(w2).map(|(a, b)| a * b).sum::<u32>() % 11;
-        if s2 != 10 {
-            s2
-        } else {
-            0
-        }
-    };
-    format!("{body}{k}")
-}
-
-/// A valid PESEL (as tests/api/helpers.rs).
-fn pesel(birth: Date, serial: u16, female: bool) -> String {
-    let offset = match birth.year() {
-        1800..=1899 => 80,
-        1900..=1999 => 0,
-        2000..=2099 => 20,
-        _ => 40,
-    };
-    let sex = (serial % 5) * 2 + u16::from(!female);
-    let body = format!(
-        "{:02}{:02}{:02}{:03}{}",
-        birth.year() % 100,
-        u8::from(birth.month()) + offset,
-        birth.day(),
-        serial % 1000,
-        sex % 10
-    );
-    let d: Vec<u32> = body.bytes().map(|b| u32::from(b - b'0')).collect();
-    let w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-    let s: u32 = d.iter().zip(w).map(|(a, b)| a * b).sum();
-    format!("{body}{}", (10 - s % 10) % 10)
-}
-
-/// Today in UTC shifted back by whole years and then by `days_earlier` days.
-fn years_ago(years: i32, days_earlier: i64) -> Date {
-    let today = time::OffsetDateTime::now_utc().date();
-    let shifted = today
-        .replace_year(today.year() - years)
-        .unwrap_or_else(|_| {
-            today
-                .replace_day(28)
-                .unwrap()
-                .replace_year(today.year() - years)
-                .unwrap()
-        });
-    shifted - time::Duration::days(days_earlier)
-}
-
 /// Family `i`: two parents and three children under 18, qualifying today. Every member's
 /// (birth date, serial) pair is unique across families: serial `i % 1000`, dates moved back by
 /// `i / 1000` days.
@@ -165,11 +99,16 @@ fn family(i: usize) -> Value {
     let serial = u16::try_from(i % 1000).unwrap();
     let shift = i64::try_from(i / 1000).unwrap();
     let members = [
-        ("Žydrūnė Kazlauskienė", "parent", years_ago(40, shift), true),
-        ("Łukasz Kazlauskas", "parent", years_ago(38, shift), false),
-        ("Ąžuolas Kazlauskas", "child", years_ago(12, shift), false),
-        ("Gabija Kazlauskaitė", "child", years_ago(9, shift), true),
-        ("Šarūnas Kazlauskas", "child", years_ago(4, shift), false),
+        (
+            "Žydrūnė Kazlauskienė",
+            "parent",
+            years_ago(40, -shift),
+            true,
+        ),
+        ("Łukasz Kazlauskas", "parent", years_ago(38, -shift), false),
+        ("Ąžuolas Kazlauskas", "child", years_ago(12, -shift), false),
+        ("Gabija Kazlauskaitė", "child", years_ago(9, -shift), true),
+        ("Šarūnas Kazlauskas", "child", years_ago(4, -shift), false),
     ];
     let members: Vec<Value> = members
         .iter()

@@ -17,58 +17,19 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fantoccini::ClientBuilder;
+#[path = "support/chromium.rs"]
+mod chromium;
+
+use chromium::{connect, start_driver, Driver};
 use kartu_card::{KeySet, Policy, PublicKey, Reason, StatusLists};
 use serde_json::{json, Value};
 
-/// Exactly the flags Chromium is started with (chromedriver adds its own automation flags).
-const CHROMIUM_FLAGS: [&str; 9] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
-
-const INSTALL_HINT: &str = "install Debian's browser and driver with \
-     `apt-get install chromium chromium-driver` (or point KARTU_CHROMIUM and KARTU_CHROMEDRIVER \
-     at them)";
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Chromium itself and chromedriver. Debian's /usr/bin/chromium is a shell wrapper that adds
-/// flags of its own from /etc/chromium.d, so the binary behind it is preferred.
-fn browser_binaries() -> (PathBuf, PathBuf) {
-    let pick = |var: &str, candidates: &[&str]| -> Option<PathBuf> {
-        match std::env::var_os(var) {
-            Some(path) => Some(PathBuf::from(path)),
-            None => candidates.iter().map(PathBuf::from).find(|p| p.is_file()),
-        }
-    };
-    let chromium = pick(
-        "KARTU_CHROMIUM",
-        &["/usr/lib/chromium/chromium", "/usr/bin/chromium"],
-    );
-    let driver = pick("KARTU_CHROMEDRIVER", &["/usr/bin/chromedriver"]);
-    match (chromium, driver) {
-        (Some(c), Some(d)) if c.is_file() && d.is_file() => (c, d),
-        (c, d) => panic!(
-            "the browser test needs Chromium and chromedriver (found chromium: {c:?}, \
-             chromedriver: {d:?}; CI={}): {INSTALL_HINT}",
-            std::env::var("CI").unwrap_or_default()
-        ),
-    }
 }
 
 /// Every vector as (file stem, parsed JSON), in file order.
@@ -149,73 +110,9 @@ fn respond(mut stream: TcpStream, vectors_json: &[u8]) -> std::io::Result<()> {
     stream.flush()
 }
 
-// ---------------------------------------------------------------------------------------------
-// chromedriver, stopped when the test ends however it ends.
-
-struct Driver {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_driver(driver: &Path) -> Driver {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let log = std::env::temp_dir().join(format!("kartu-chromedriver-{}.log", std::process::id()));
-    let child = Command::new(driver)
-        .arg(format!("--port={port}"))
-        .arg(format!("--log-path={}", log.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}; {INSTALL_HINT}", driver.display()));
-    let driver = Driver { child, port, log };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not listen on port {port} within 30 s (log: {})",
-            driver.log.display()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    driver
-}
-
 /// Loads the page, waits for the module, runs every vector in the page and returns its report.
-async fn run_in_browser(chromium: &Path, driver: &Driver, page: &str) -> Value {
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("chrome"));
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({ "binary": chromium, "args": CHROMIUM_FLAGS }),
-    );
-    caps.insert(
-        "timeouts".into(),
-        json!({ "script": 300_000, "pageLoad": 60_000 }),
-    );
-    let client = ClientBuilder::rustls()
-        .expect("fantoccini's rustls client needs the system's CA roots: apt-get install ca-certificates")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .unwrap_or_else(|e| {
-            panic!(
-                "chromedriver could not start Chromium: {e} (log: {}); {INSTALL_HINT}",
-                driver.log.display()
-            )
-        });
+async fn run_in_browser(driver: &Driver, page: &str) -> Value {
+    let client = connect(driver, &[], json!({}), 300_000).await;
     let outcome = async {
         client.goto(page).await?;
         client
@@ -267,17 +164,11 @@ fn reference_verdict(vector: &Value) -> Value {
 #[tokio::test]
 async fn kartu_verify_js_gives_every_vector_its_expected_verdict_in_chromium() {
     let started = Instant::now();
-    let (chromium, driver_bin) = browser_binaries();
     let vectors = vectors();
     assert!(!vectors.is_empty(), "no vectors in tests/vectors");
     let port = serve(serde_json::to_vec(&vectors).unwrap());
-    let driver = start_driver(&driver_bin);
-    let report = run_in_browser(
-        &chromium,
-        &driver,
-        &format!("http://127.0.0.1:{port}/runner.html"),
-    )
-    .await;
+    let driver = start_driver();
+    let report = run_in_browser(&driver, &format!("http://127.0.0.1:{port}/runner.html")).await;
     drop(driver);
 
     assert_eq!(

@@ -6,30 +6,14 @@
 //! Without Chromium and chromedriver the tests fail, in CI and outside it alike; they never skip.
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::json;
 
-/// Exactly the flags Chromium is started with (chromedriver adds its own automation flags).
-pub const CHROMIUM_FLAGS: [&str; 9] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
-
-const INSTALL_HINT: &str = "install Debian's browser and driver with \
-     `apt-get install chromium chromium-driver` (or point KARTU_CHROMIUM and KARTU_CHROMEDRIVER \
-     at them)";
+use crate::chromium::{connect, start_driver, Driver};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -138,89 +122,29 @@ impl Server {
 
 /// chromedriver and one Chromium session, both stopped when the test ends however it ends.
 pub struct Browser {
-    driver: Child,
+    _driver: Driver,
     pub client: Client,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-fn binaries() -> (PathBuf, PathBuf) {
-    let pick = |var: &str, candidates: &[&str]| -> Option<PathBuf> {
-        match std::env::var_os(var) {
-            Some(path) => Some(PathBuf::from(path)),
-            None => candidates.iter().map(PathBuf::from).find(|p| p.is_file()),
-        }
-    };
-    let chromium = pick(
-        "KARTU_CHROMIUM",
-        &["/usr/lib/chromium/chromium", "/usr/bin/chromium"],
-    );
-    let driver = pick("KARTU_CHROMEDRIVER", &["/usr/bin/chromedriver"]);
-    match (chromium, driver) {
-        (Some(c), Some(d)) if c.is_file() && d.is_file() => (c, d),
-        (c, d) => panic!(
-            "the page tests need Chromium and chromedriver (found {c:?}, {d:?}): {INSTALL_HINT}"
-        ),
-    }
 }
 
 impl Browser {
     /// A headless Chromium, `width` CSS pixels wide, reading `lang` first.
     pub async fn start(width: u32, lang: &str) -> Browser {
-        let (chromium, driver_bin) = binaries();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let log = std::env::temp_dir().join(format!(
-            "kartu-pages-chromedriver-{}-{port}.log",
-            std::process::id()
-        ));
-        let driver = Command::new(&driver_bin)
-            .arg(format!("--port={port}"))
-            .arg(format!("--log-path={}", log.display()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start {}: {e}; {INSTALL_HINT}", driver_bin.display())
-            });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not start (log: {})",
-                log.display()
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        let driver = start_driver();
+        let args = [
+            format!("--window-size={width},1000"),
+            format!("--lang={lang}"),
+        ];
+        let client = connect(
+            &driver,
+            &args,
+            json!({"intl.accept_languages": lang}),
+            60_000,
+        )
+        .await;
+        Browser {
+            _driver: driver,
+            client,
         }
-        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
-        args.push(format!("--window-size={width},1000"));
-        args.push(format!("--lang={lang}"));
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), json!("chrome"));
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({ "binary": chromium, "args": args, "prefs": {"intl.accept_languages": lang} }),
-        );
-        caps.insert(
-            "timeouts".into(),
-            json!({ "script": 60_000, "pageLoad": 60_000 }),
-        );
-        let client = ClientBuilder::rustls()
-            .expect("fantoccini's rustls client needs the system's CA roots: apt-get install ca-certificates")
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .unwrap_or_else(|e| panic!("chromedriver could not start Chromium: {e} (log: {})", log.display()));
-        Browser { driver, client }
     }
 
     pub async fn goto(&self, url: &str) {

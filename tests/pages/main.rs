@@ -9,6 +9,8 @@
 )]
 
 mod check;
+#[path = "../support/chromium.rs"]
+mod chromium;
 mod console;
 mod family;
 mod harness;
