@@ -360,6 +360,30 @@ mod tests {
     use super::loggable_path;
 
     #[test]
+    fn a_session_key_is_configured_or_kept_in_the_keys_directory_and_never_made_up_in_production() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = crate::config::ServeConfig::defaults();
+        config.keys_dir = dir.path().to_path_buf();
+        config.production = true;
+        let refused = super::session_key(&config).unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("KARTU_SESSION_KEY"),
+            "{refused:#}"
+        );
+        assert!(!dir.path().join(super::SESSION_KEY_FILE).exists());
+
+        config.production = false;
+        super::session_key(&config).unwrap();
+        let stored = std::fs::read_to_string(dir.path().join(super::SESSION_KEY_FILE)).unwrap();
+        assert_eq!(stored.len(), 128, "64 bytes in hex");
+        config.production = true;
+        super::session_key(&config).unwrap();
+
+        config.session_key = Some("00".repeat(63));
+        assert!(super::session_key(&config).is_err(), "too short");
+    }
+
+    #[test]
     fn a_family_page_token_never_reaches_the_log() {
         let token = crate::auth::random_secret();
         assert_eq!(loggable_path(&format!("/family/{token}")), "/family/…");

@@ -262,11 +262,36 @@ async fn a_restart_with_the_same_session_key_keeps_everyone_signed_in_and_anothe
         StatusCode::UNAUTHORIZED
     );
 
-    let mut production = crate::helpers::test_config(dir.path(), &url);
-    production.production = true;
-    production.keys_dir = dir.path().join("no-keys-here");
-    assert!(kartu::startup::prepare(&production).is_err());
     drop((second, other_key, generated, again));
+    if let Some((admin, name)) = postgres {
+        crate::helpers::drop_postgres(&admin, &name);
+    }
+}
+
+#[actix_web::test]
+async fn the_session_cookie_is_secure_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, postgres) = crate::helpers::test_database(dir.path());
+    let mut config = crate::helpers::test_config(dir.path(), &url);
+    config.cookie_secure = true;
+    let state = kartu::startup::prepare(&config).unwrap();
+    make_account(&state, "rasa", "clerk", "VAR", "rasa's password");
+    let service = actix_web::test::init_service(kartu::startup::app(state.clone())).await;
+    let req = TestRequest::post()
+        .uri("/api/v1/session")
+        .set_json(json!({"username": "rasa", "password": "rasa's password"}))
+        .to_request();
+    let resp = actix_web::test::call_service(&service, req).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp.response().cookies().next().unwrap();
+    assert_eq!(cookie.name(), kartu::auth::SESSION_COOKIE);
+    assert_eq!(cookie.secure(), Some(true));
+    assert_eq!(cookie.http_only(), Some(true));
+    assert_eq!(
+        cookie.same_site(),
+        Some(actix_web::cookie::SameSite::Strict)
+    );
+    drop((service, state));
     if let Some((admin, name)) = postgres {
         crate::helpers::drop_postgres(&admin, &name);
     }
