@@ -6,13 +6,15 @@
 //! request. Roles are checked with [`Clerk::require`] (403), municipality scope by the queries
 //! (another municipality's records are "not found", 404, so nothing leaks about what exists).
 //!
-//! Secrets are never stored: passwords as argon2id PHC strings, tokens and session ids as
-//! SHA-256 (they are 256 random bits, so a fast hash is enough).
+//! Secrets are never stored: passwords as argon2id PHC strings, tokens and session keys as
+//! SHA-256 (they are 256 random bits, so a fast hash is enough). The console session itself is
+//! actix-session's, over our `sessions` table (see `console_session`).
 
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
 
+use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{web, FromRequest, HttpRequest};
@@ -25,6 +27,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::console_session::{self, CookieKey, SignedIn};
 use crate::error::ApiError;
 use crate::models::{account, api_token, session};
 use crate::routes::with_db;
@@ -103,7 +106,6 @@ pub enum Credential {
     Token,
     /// A console session; the CSRF token is what forms must send back.
     Session {
-        id_hash: Vec<u8>,
         csrf: String,
     },
 }
@@ -170,7 +172,7 @@ impl FromRequest for Clerk {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|v| v.trim().to_string());
-        let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+        let signed_in = console_session::signed_in(&req.get_session());
         let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
         let csrf = req
             .headers()
@@ -188,10 +190,10 @@ impl FromRequest for Clerk {
                 })
                 .await;
             }
-            let Some(cookie) = cookie else {
+            let Some(signed_in) = signed_in? else {
                 return Err(ApiError::Unauthorized);
             };
-            let clerk = session_clerk(&state, cookie).await?;
+            let clerk = session_clerk(&state, signed_in).await?;
             if changes_state {
                 if cross_site {
                     return Err(ApiError::Forbidden("send this request from another site"));
@@ -210,13 +212,24 @@ impl FromRequest for Clerk {
     }
 }
 
-/// The account behind a console session cookie; 401 when the session is unknown, idle too long
-/// or its account disabled. The caller checks CSRF for requests that change state.
-pub async fn session_clerk(state: &web::Data<AppState>, cookie: String) -> Result<Clerk, ApiError> {
-    let now = crate::commands::unix_now();
-    let idle = state.auth.session_idle_seconds;
+/// The account behind a live console session (the session middleware has already refused an
+/// unknown, logged-out or idle one); 401 when the account is gone or disabled. The caller checks
+/// CSRF for requests that change state.
+pub async fn session_clerk(
+    state: &web::Data<AppState>,
+    signed_in: SignedIn,
+) -> Result<Clerk, ApiError> {
     with_db(state, move |conn, _| {
-        session::authenticate(conn, &secret_hash(&cookie), now, idle)?.ok_or(ApiError::Unauthorized)
+        let account = account::find(conn, &signed_in.account_id)?
+            .filter(|a| a.disabled_at.is_none())
+            .ok_or(ApiError::Unauthorized)?;
+        session::to_clerk(
+            account,
+            Credential::Session {
+                csrf: signed_in.csrf,
+            },
+        )
+        .ok_or(ApiError::Unauthorized)
     })
     .await
 }
@@ -316,6 +329,8 @@ pub fn generate_password() -> String {
 pub struct AuthSettings {
     pub session_idle_seconds: i64,
     pub cookie_secure: bool,
+    /// Encrypts and authenticates the session cookie.
+    pub session_key: CookieKey,
     /// Use the last address of `X-Forwarded-For` as the client's (behind a trusted proxy only).
     pub trust_forwarded_for: bool,
     /// An argon2id hash of a random password: unknown usernames are checked against it, so they

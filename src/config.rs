@@ -22,7 +22,15 @@ pub struct ServeConfig {
     /// service uses `<keys-dir>/id-hash.key`, creating it on first run for development.
     #[arg(long, env = "KARTU_ID_HASH_SECRET", hide_env_values = true)]
     pub id_hash_secret: Option<String>,
-    /// Refuse to start with development keys or a generated ID hash secret (set in production).
+    /// Key that encrypts and authenticates the console session cookie: hex or base64 of at least
+    /// 64 random bytes (`openssl rand -hex 64`). Keep it across restarts and share it between
+    /// instances: a new key signs everyone out. Without it the service uses
+    /// `<keys-dir>/session.key`, creating it on first run for development; with `--production` it
+    /// refuses to start without one.
+    #[arg(long, env = "KARTU_SESSION_KEY", hide_env_values = true)]
+    pub session_key: Option<String>,
+    /// Refuse to start with development keys, a generated ID hash secret or a generated session
+    /// key (set in production).
     #[arg(long, env = "KARTU_PRODUCTION", default_value_t = false)]
     pub production: bool,
     #[command(flatten)]
@@ -42,7 +50,8 @@ pub struct ServeConfig {
     /// Database connections in the pool.
     #[arg(long, env = "KARTU_DB_POOL", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub db_pool: u32,
-    /// Minutes without a request after which a console session ends.
+    /// Minutes without a request after which a console session ends (on the server: a kept copy
+    /// of the cookie is refused too).
     #[arg(long, env = "KARTU_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=1440))]
     pub session_idle_minutes: i64,
     /// Mark the session cookie `Secure`. Set it whenever the service is reached over HTTPS

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod console_session;
 pub mod db;
 pub mod eligibility;
 pub mod error;

@@ -17,6 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api_doc::ApiDoc;
 use crate::auth::{self, AuthSettings};
 use crate::config::ServeConfig;
+use crate::console_session::{self, CookieKey};
 use crate::eligibility::Rules;
 use crate::error::ApiError;
 use crate::extract::BodyLimit;
@@ -29,6 +30,7 @@ use crate::trust::{PublishPolicy, Trust};
 use crate::{db, models, pages, routes};
 
 const ID_SECRET_FILE: &str = "id-hash.key";
+const SESSION_KEY_FILE: &str = "session.key";
 
 /// Scripts and styles only from this origin, no inline script, never framed. (Swagger UI's
 /// inline style attributes need 'unsafe-inline' for styles; scripts stay strict.)
@@ -71,6 +73,37 @@ fn id_secret(config: &ServeConfig) -> anyhow::Result<IdHashSecret> {
         path.display()
     ));
     Ok(secret)
+}
+
+/// The session cookie's key: from configuration, else from the keys directory, created there on
+/// first run in development. A production service refuses to start without one: a key made up at
+/// each start would sign everyone out at every restart.
+fn session_key(config: &ServeConfig) -> anyhow::Result<CookieKey> {
+    if let Some(text) = &config.session_key {
+        return CookieKey::parse(text).context("KARTU_SESSION_KEY");
+    }
+    let path = config.keys_dir.join(SESSION_KEY_FILE);
+    if path.exists() {
+        let text = crate::keyring::read_secret_file(&path)?;
+        return CookieKey::parse(&text).with_context(|| path.display().to_string());
+    }
+    if config.production {
+        anyhow::bail!(
+            "no session cookie key: set KARTU_SESSION_KEY (hex or base64 of at least {} random \
+             bytes, e.g. `openssl rand -hex {}`) or provide {}",
+            console_session::KEY_BYTES,
+            console_session::KEY_BYTES,
+            path.display()
+        );
+    }
+    let (key, hex) = CookieKey::generate()?;
+    crate::keyring::write_secret_file(&path, &hex)?;
+    development_notice(&format!(
+        "Created a DEVELOPMENT key for the console session cookie in {}.\n\
+         Keep it to stay signed in across restarts; in production set KARTU_SESSION_KEY.",
+        path.display()
+    ));
+    Ok(key)
 }
 
 fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {
@@ -147,6 +180,7 @@ pub fn prepare(config: &ServeConfig) -> anyhow::Result<web::Data<AppState>> {
     let key_policy = KeyPolicy::from(config.key_policy);
     let keyring = open_keyring(config, &key_policy, now)?;
     let id_secret = id_secret(config)?;
+    let session_key = session_key(config)?;
     let pool = db::pool(&config.database_url, config.db_pool).context("opening the database")?;
     let mut conn = pool.get().context("connecting to the database")?;
     let applied = db::migrate(&mut conn)?;
@@ -179,6 +213,7 @@ pub fn prepare(config: &ServeConfig) -> anyhow::Result<web::Data<AppState>> {
         auth: AuthSettings {
             session_idle_seconds: config.session_idle_minutes * 60,
             cookie_secure: config.cookie_secure,
+            session_key,
             trust_forwarded_for: config.trust_forwarded_for,
             dummy_hash: auth::hash_password(&auth::generate_password())
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -232,7 +267,9 @@ pub fn app(
     >,
 > {
     let limit = state.body_limit;
+    let sessions = console_session::middleware(&state);
     App::new()
+        .wrap(sessions)
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
@@ -338,6 +375,30 @@ pub fn migrate(database_url: &str) -> anyhow::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::loggable_path;
+
+    #[test]
+    fn a_session_key_is_configured_or_kept_in_the_keys_directory_and_never_made_up_in_production() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = crate::config::ServeConfig::defaults();
+        config.keys_dir = dir.path().to_path_buf();
+        config.production = true;
+        let refused = super::session_key(&config).unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("KARTU_SESSION_KEY"),
+            "{refused:#}"
+        );
+        assert!(!dir.path().join(super::SESSION_KEY_FILE).exists());
+
+        config.production = false;
+        super::session_key(&config).unwrap();
+        let stored = std::fs::read_to_string(dir.path().join(super::SESSION_KEY_FILE)).unwrap();
+        assert_eq!(stored.len(), 128, "64 bytes in hex");
+        config.production = true;
+        super::session_key(&config).unwrap();
+
+        config.session_key = Some("00".repeat(63));
+        assert!(super::session_key(&config).is_err(), "too short");
+    }
 
     #[test]
     fn a_family_page_token_never_reaches_the_log() {

@@ -1,5 +1,6 @@
-//! `sessions`: console sessions, kept on the server so that logging out ends them. The cookie
-//! holds a random id; only its SHA-256 is stored.
+//! `sessions`: console sessions, kept on the server so that logging out ends them. The
+//! actix-session store in `console_session` reads and writes them; the cookie holds the random
+//! session key, and only its SHA-256 is stored.
 
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -7,11 +8,7 @@ use time::PrimitiveDateTime;
 use crate::auth::{Clerk, Credential, Role};
 use crate::db::DbConnection;
 use crate::models::account::Account;
-use crate::models::{from_unix, to_unix};
-use crate::schema::{accounts, sessions};
-
-/// A session's last-seen time is written at most this often.
-const TOUCH_EVERY: i64 = 60;
+use crate::schema::sessions;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = sessions)]
@@ -30,6 +27,38 @@ pub fn insert(conn: &mut DbConnection, session: &Session) -> QueryResult<()> {
         .map(|_| ())
 }
 
+pub fn find(conn: &mut DbConnection, id_hash: &[u8]) -> QueryResult<Option<Session>> {
+    sessions::table
+        .filter(sessions::id_hash.eq(id_hash))
+        .select(Session::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Replaces what a session holds (its account and CSRF token), keeping its id.
+pub fn update(
+    conn: &mut DbConnection,
+    id_hash: &[u8],
+    account_id: &str,
+    csrf_token: &str,
+    now: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(sessions::table.filter(sessions::id_hash.eq(id_hash)))
+        .set((
+            sessions::account_id.eq(account_id),
+            sessions::csrf_token.eq(csrf_token),
+            sessions::last_seen_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn touch(conn: &mut DbConnection, id_hash: &[u8], now: PrimitiveDateTime) -> QueryResult<()> {
+    diesel::update(sessions::table.filter(sessions::id_hash.eq(id_hash)))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn delete(conn: &mut DbConnection, id_hash: &[u8]) -> QueryResult<()> {
     diesel::delete(sessions::table.filter(sessions::id_hash.eq(id_hash)))
         .execute(conn)
@@ -43,43 +72,11 @@ pub fn delete_of_account(conn: &mut DbConnection, account_id: &str) -> QueryResu
         .map(|_| ())
 }
 
-/// The account behind a session, if the session exists, has been used within `idle` seconds
-/// and its account is enabled. An idle session is deleted.
-pub fn authenticate(
-    conn: &mut DbConnection,
-    id_hash: &[u8],
-    now: i64,
-    idle: i64,
-) -> QueryResult<Option<Clerk>> {
-    let found: Option<(Session, Account)> = sessions::table
-        .inner_join(accounts::table)
-        .filter(sessions::id_hash.eq(id_hash))
-        .select((Session::as_select(), Account::as_select()))
-        .first(conn)
-        .optional()?;
-    let Some((session, account)) = found else {
-        return Ok(None);
-    };
-    let last_seen = to_unix(session.last_seen_at);
-    if now - last_seen > idle {
-        delete(conn, id_hash)?;
-        return Ok(None);
-    }
-    if account.disabled_at.is_some() {
-        return Ok(None);
-    }
-    if now - last_seen >= TOUCH_EVERY {
-        diesel::update(sessions::table.filter(sessions::id_hash.eq(id_hash)))
-            .set(sessions::last_seen_at.eq(from_unix(now)))
-            .execute(conn)?;
-    }
-    Ok(to_clerk(
-        account,
-        Credential::Session {
-            id_hash: session.id_hash,
-            csrf: session.csrf_token,
-        },
-    ))
+/// Deletes the sessions last used before `seen_before`: ones nobody came back to.
+pub fn delete_idle(conn: &mut DbConnection, seen_before: PrimitiveDateTime) -> QueryResult<()> {
+    diesel::delete(sessions::table.filter(sessions::last_seen_at.lt(seen_before)))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn to_clerk(account: Account, credential: Credential) -> Option<Clerk> {

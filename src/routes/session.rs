@@ -5,16 +5,17 @@
 //! lockout that fades. Unknown names, wrong passwords and disabled accounts get the same answer
 //! after the same argon2 work.
 
-use actix_web::cookie::{Cookie, SameSite};
+use actix_session::Session;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Entry, Who};
-use crate::auth::{self, Clerk, Credential, SESSION_COOKIE};
+use crate::auth::{self, Clerk, Credential};
+use crate::console_session;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::models::{account, from_unix, session};
+use crate::models::account;
 use crate::routes::with_db;
 use crate::state::AppState;
 
@@ -50,16 +51,7 @@ impl SessionView {
     }
 }
 
-fn session_cookie(value: String, secure: bool) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value)
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Strict)
-        .finish()
-}
-
-/// Log in. Sets the `kartu_session` cookie (HttpOnly, SameSite=Strict) with a new session id.
+/// Log in. Sets the `kartu_session` cookie (HttpOnly, SameSite=Strict) with a new session key.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
     responses((status = 200, body = SessionView), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, body = crate::error::Problem, content_type = "application/problem+json")))]
@@ -67,28 +59,30 @@ fn session_cookie(value: String, secure: bool) -> Cookie<'static> {
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
+    session: Session,
     body: ApiJson<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
     if auth::is_cross_site(&req) {
         return Err(ApiError::Forbidden("sign in from another site"));
     }
     let body = body.0;
-    let (clerk, cookie) = sign_in(&req, &state, &body.username, body.password).await?;
+    let clerk = sign_in(&req, &state, &session, &body.username, body.password).await?;
     Ok(HttpResponse::Ok()
-        .cookie(cookie)
         .insert_header(("Cache-Control", "no-store"))
         .json(SessionView::of(&clerk)))
 }
 
-/// Checks a login and starts a session: the API's and the console's sign-in. A new session id is
-/// issued every time and any session the browser already had ends (the id rotates at login).
-/// Failures are throttled per account name and per client address, and audited.
+/// Checks a login and starts a session: the API's and the console's sign-in. A new session key is
+/// issued every time and any session the browser already had ends (the key rotates at login);
+/// the session middleware stores it and sets the cookie on the way out. Failures are throttled
+/// per account name and per client address, and audited.
 pub async fn sign_in(
     req: &HttpRequest,
     state: &web::Data<AppState>,
+    session: &Session,
     username: &str,
     password: String,
-) -> Result<(Clerk, Cookie<'static>), ApiError> {
+) -> Result<Clerk, ApiError> {
     let username = username.trim().to_lowercase();
     let addr = auth::client_addr(req, state.auth.trust_forwarded_for)
         .map_or_else(|| "unknown".to_string(), |a| a.to_string());
@@ -102,12 +96,8 @@ pub async fn sign_in(
     if let Some(wait) = locked {
         return Err(ApiError::TooManyRequests(wait));
     }
-    let old_session = req
-        .cookie(SESSION_COOKIE)
-        .map(|c| auth::secret_hash(c.value()));
-    let session_id = auth::random_secret();
-    let session_hash = auth::secret_hash(&session_id);
-    let csrf_for_db = auth::random_secret();
+    let csrf = auth::random_secret();
+    let csrf_for_clerk = csrf.clone();
     let clerk = with_db(state, move |conn, state| {
         let now = crate::commands::unix_now();
         let found = account::find_by_username(conn, &username)?;
@@ -135,19 +125,6 @@ pub async fn sign_in(
                     return Ok(None);
                 }
             };
-            if let Some(old) = &old_session {
-                session::delete(tx, old)?;
-            }
-            session::insert(
-                tx,
-                &session::Session {
-                    id_hash: session_hash.clone(),
-                    account_id: account.id.clone(),
-                    csrf_token: csrf_for_db.clone(),
-                    created_at: from_unix(now),
-                    last_seen_at: from_unix(now),
-                },
-            )?;
             audit::record(
                 tx,
                 Who {
@@ -162,11 +139,10 @@ pub async fn sign_in(
                     ..Entry::default()
                 },
             )?;
-            Ok(session::to_clerk(
+            Ok(crate::models::session::to_clerk(
                 account,
                 Credential::Session {
-                    id_hash: session_hash.clone(),
-                    csrf: csrf_for_db.clone(),
+                    csrf: csrf_for_clerk,
                 },
             ))
         })
@@ -179,7 +155,8 @@ pub async fn sign_in(
         return Err(ApiError::Unauthorized);
     };
     state.login_throttle.succeed(&user_key);
-    Ok((clerk, session_cookie(session_id, state.auth.cookie_secure)))
+    console_session::start(session, &clerk.id, &csrf)?;
+    Ok(clerk)
 }
 
 /// Who is signed in (or which token is used), with the session's CSRF token.
@@ -196,17 +173,23 @@ pub async fn current(clerk: Clerk) -> Result<HttpResponse, ApiError> {
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session",
     responses((status = 204, description = "Logged out"), (status = 401, body = crate::error::Problem, content_type = "application/problem+json")))]
 #[delete("/api/v1/session")]
-pub async fn logout(state: web::Data<AppState>, clerk: Clerk) -> Result<HttpResponse, ApiError> {
-    let gone = sign_out(&state, clerk).await?;
-    Ok(HttpResponse::NoContent().cookie(gone).finish())
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+    clerk: Clerk,
+) -> Result<HttpResponse, ApiError> {
+    sign_out(&state, &session, clerk).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
-/// Ends a console session on the server and returns the cookie that clears it in the browser.
+/// Ends a console session: audited here, deleted from the table and cleared from the browser by
+/// the session middleware on the way out.
 pub async fn sign_out(
     state: &web::Data<AppState>,
+    session: &Session,
     clerk: Clerk,
-) -> Result<Cookie<'static>, ApiError> {
-    let Credential::Session { id_hash, .. } = clerk.credential.clone() else {
+) -> Result<(), ApiError> {
+    let Credential::Session { .. } = clerk.credential else {
         return Err(ApiError::BadRequest {
             code: "not_a_session",
             detail: "API tokens are not logged out; an admin revokes them".into(),
@@ -215,7 +198,6 @@ pub async fn sign_out(
     with_db(state, move |conn, _| {
         let now = crate::commands::unix_now();
         crate::db::write(conn, |tx| {
-            session::delete(tx, &id_hash)?;
             audit::record(
                 tx,
                 clerk.who(),
@@ -230,7 +212,6 @@ pub async fn sign_out(
         })
     })
     .await?;
-    let mut gone = session_cookie(String::new(), state.auth.cookie_secure);
-    gone.make_removal();
-    Ok(gone)
+    console_session::end(session);
+    Ok(())
 }

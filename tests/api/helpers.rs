@@ -288,7 +288,16 @@ pub fn lithuanian_family(municipality: &str, seed: u16) -> Value {
 
 /// Logs in through the app; returns the session cookie's value and the CSRF token.
 pub async fn login(app: &TestApp, username: &str, password: &str) -> (String, String) {
-    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
+    login_to(&app.state, username, password).await
+}
+
+/// Logs in through an app built on `state`; returns the session cookie's value and the CSRF token.
+pub async fn login_to(
+    state: &web::Data<AppState>,
+    username: &str,
+    password: &str,
+) -> (String, String) {
+    let service = actix_web::test::init_service(kartu::startup::app(state.clone())).await;
     let resp = actix_web::test::call_service(
         &service,
         test::TestRequest::post()

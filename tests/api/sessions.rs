@@ -6,7 +6,7 @@ use actix_web::test::TestRequest;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
-use crate::helpers::{login, make_account, TestApp};
+use crate::helpers::{login, login_to, make_account, TestApp};
 
 fn with_cookie(req: TestRequest, cookie: &str) -> TestRequest {
     req.cookie(actix_web::cookie::Cookie::new(
@@ -53,7 +53,7 @@ async fn a_revoked_token_is_refused_on_its_next_request() {
 async fn a_session_ends_when_idle_and_when_its_account_is_disabled_and_a_login_rotates_it() {
     let app = TestApp::spawn();
     let id = make_account(&app.state, "rasa", "clerk", "VAR", "rasa's password");
-    let (first, _) = login(&app, "rasa", "rasa's password").await;
+    let (first, first_csrf) = login(&app, "rasa", "rasa's password").await;
     let (second, csrf) = login(&app, "rasa", "rasa's password").await;
     assert_ne!(first, second, "every login gets a new session id");
     let whoami = |cookie: &str| with_cookie(TestRequest::get().uri("/api/v1/session"), cookie);
@@ -82,12 +82,13 @@ async fn a_session_ends_when_idle_and_when_its_account_is_disabled_and_a_login_r
         "through to validation"
     );
 
-    // Idle: pretend the last request was 31 minutes ago.
+    // Idle: pretend the last request was 31 minutes ago. (The cookie is encrypted, so the first
+    // session's row is found by its CSRF token.)
     {
         use kartu::schema::sessions::dsl::*;
         let mut conn = app.state.pool.get().unwrap();
         let long_ago = kartu::models::from_unix(kartu::commands::unix_now() - 31 * 60);
-        diesel::update(sessions.filter(id_hash.eq(kartu::auth::secret_hash(&first))))
+        diesel::update(sessions.filter(csrf_token.eq(&first_csrf)))
             .set(last_seen_at.eq(long_ago))
             .execute(&mut conn)
             .unwrap();
@@ -121,6 +122,179 @@ async fn a_session_ends_when_idle_and_when_its_account_is_disabled_and_a_login_r
         StatusCode::UNAUTHORIZED,
         "a disabled account cannot log in"
     );
+}
+
+fn session_rows(app: &TestApp) -> Vec<Vec<u8>> {
+    use kartu::schema::sessions::dsl::*;
+    let mut conn = app.state.pool.get().unwrap();
+    sessions.select(id_hash).load(&mut conn).unwrap()
+}
+
+#[actix_web::test]
+async fn a_login_from_a_browser_with_a_session_ends_that_session_and_starts_a_new_one() {
+    let app = TestApp::spawn();
+    make_account(&app.state, "rasa", "clerk", "VAR", "rasa's password");
+    let (old, _) = login(&app, "rasa", "rasa's password").await;
+    let before = session_rows(&app);
+    assert_eq!(before.len(), 1);
+
+    let again = with_cookie(TestRequest::post().uri("/api/v1/session"), &old)
+        .set_json(json!({"username": "rasa", "password": "rasa's password"}));
+    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
+    let resp = actix_web::test::call_service(&service, again.to_request()).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let set_cookie = resp
+        .headers()
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(set_cookie.len(), 1, "{set_cookie:?}");
+    assert!(
+        set_cookie[0].contains("HttpOnly")
+            && set_cookie[0].contains("SameSite=Strict")
+            && set_cookie[0].contains("Path=/")
+            && !set_cookie[0].contains("Secure"),
+        "{set_cookie:?}"
+    );
+    let new = resp
+        .response()
+        .cookies()
+        .next()
+        .unwrap()
+        .value()
+        .to_string();
+
+    let after = session_rows(&app);
+    assert_eq!(after.len(), 1, "the old session ended");
+    assert_ne!(before, after, "the session key rotated");
+    let whoami = |cookie: &str| with_cookie(TestRequest::get().uri("/api/v1/session"), cookie);
+    assert_eq!(
+        app.call_anonymous(whoami(&old)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.call_anonymous(whoami(&new)).await.0, StatusCode::OK);
+
+    // Logging out through the API ends it on the server: a kept copy is worthless.
+    let (_, _, body) = app.call_anonymous(whoami(&new)).await;
+    let csrf = serde_json::from_slice::<Value>(&body).unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = with_cookie(TestRequest::delete().uri("/api/v1/session"), &new)
+        .insert_header((kartu::auth::CSRF_HEADER, csrf));
+    assert_eq!(app.call_anonymous(out).await.0, StatusCode::NO_CONTENT);
+    assert!(session_rows(&app).is_empty());
+    assert_eq!(
+        app.call_anonymous(whoami(&new)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// `prepare` on the same database and keys directory: what a restart does.
+fn restarted(
+    dir: &std::path::Path,
+    url: &str,
+    session_key: Option<String>,
+) -> actix_web::web::Data<kartu::state::AppState> {
+    let mut config = crate::helpers::test_config(dir, url);
+    config.session_key = session_key;
+    kartu::startup::prepare(&config).unwrap()
+}
+
+async fn whoami_status(
+    state: &actix_web::web::Data<kartu::state::AppState>,
+    cookie: &str,
+) -> StatusCode {
+    let service = actix_web::test::init_service(kartu::startup::app(state.clone())).await;
+    let req = with_cookie(TestRequest::get().uri("/api/v1/session"), cookie).to_request();
+    actix_web::test::call_service(&service, req).await.status()
+}
+
+#[actix_web::test]
+async fn a_restart_with_the_same_session_key_keeps_everyone_signed_in_and_another_key_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, postgres) = crate::helpers::test_database(dir.path());
+    let configured = Some("5a".repeat(64));
+
+    let first = restarted(dir.path(), &url, configured.clone());
+    make_account(&first, "rasa", "clerk", "VAR", "rasa's password");
+    let (cookie, _) = login_to(&first, "rasa", "rasa's password").await;
+    drop(first);
+
+    let second = restarted(dir.path(), &url, configured.clone());
+    assert_eq!(whoami_status(&second, &cookie).await, StatusCode::OK);
+
+    let other_key = restarted(dir.path(), &url, Some("a5".repeat(64)));
+    assert_eq!(
+        whoami_status(&other_key, &cookie).await,
+        StatusCode::UNAUTHORIZED,
+        "a cookie made with another key is refused"
+    );
+    let generated = restarted(dir.path(), &url, None);
+    assert_eq!(
+        whoami_status(&generated, &cookie).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let key_file = dir.path().join("keys/session.key");
+    assert!(key_file.exists(), "a development key is stored");
+
+    // Without a configured key, the stored one survives the restart.
+    let (dev_cookie, _) = login_to(&generated, "rasa", "rasa's password").await;
+    let again = restarted(dir.path(), &url, None);
+    assert_eq!(whoami_status(&again, &dev_cookie).await, StatusCode::OK);
+    assert_eq!(
+        whoami_status(&second, &cookie).await,
+        StatusCode::OK,
+        "the session itself was never ended"
+    );
+
+    // A disabled account is refused even where its sessions were not deleted.
+    {
+        use kartu::schema::accounts::dsl::*;
+        let mut conn = again.pool.get().unwrap();
+        diesel::update(accounts.filter(username.eq("rasa")))
+            .set(disabled_at.eq(Some(kartu::models::now_utc())))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    assert_eq!(
+        whoami_status(&again, &dev_cookie).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    drop((second, other_key, generated, again));
+    if let Some((admin, name)) = postgres {
+        crate::helpers::drop_postgres(&admin, &name);
+    }
+}
+
+#[actix_web::test]
+async fn the_session_cookie_is_secure_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, postgres) = crate::helpers::test_database(dir.path());
+    let mut config = crate::helpers::test_config(dir.path(), &url);
+    config.cookie_secure = true;
+    let state = kartu::startup::prepare(&config).unwrap();
+    make_account(&state, "rasa", "clerk", "VAR", "rasa's password");
+    let service = actix_web::test::init_service(kartu::startup::app(state.clone())).await;
+    let req = TestRequest::post()
+        .uri("/api/v1/session")
+        .set_json(json!({"username": "rasa", "password": "rasa's password"}))
+        .to_request();
+    let resp = actix_web::test::call_service(&service, req).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp.response().cookies().next().unwrap();
+    assert_eq!(cookie.name(), kartu::auth::SESSION_COOKIE);
+    assert_eq!(cookie.secure(), Some(true));
+    assert_eq!(cookie.http_only(), Some(true));
+    assert_eq!(
+        cookie.same_site(),
+        Some(actix_web::cookie::SameSite::Strict)
+    );
+    drop((service, state));
+    if let Some((admin, name)) = postgres {
+        crate::helpers::drop_postgres(&admin, &name);
+    }
 }
 
 #[actix_web::test]

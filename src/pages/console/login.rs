@@ -3,8 +3,9 @@
 //! The sign-in form has no session yet, so its CSRF token is a random value in a short-lived
 //! SameSite=Strict cookie that the hidden field must repeat (double submit), checked together
 //! with the Origin / Sec-Fetch-Site headers. Signing in goes through the same throttled, audited
-//! `sign_in` as the API and always issues a new session id.
+//! `sign_in` as the API and always issues a new session key.
 
+use actix_session::Session;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -95,6 +96,7 @@ struct LoginFields {
 async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
+    session: Session,
     form: web::Form<LoginFields>,
 ) -> Result<HttpResponse, PageError> {
     let page = Page::new(&req, &state);
@@ -112,15 +114,14 @@ async fn login(
             state.auth.cookie_secure,
         );
     }
-    match sign_in(&req, &state, &form.username, form.password).await {
-        Ok((_, cookie)) => {
+    match sign_in(&req, &state, &session, &form.username, form.password).await {
+        Ok(_) => {
             let mut gone = Cookie::build(LOGIN_CSRF_COOKIE, "")
                 .path("/console/login")
                 .finish();
             gone.make_removal();
             Ok(HttpResponse::SeeOther()
                 .insert_header(("Location", "/console"))
-                .cookie(cookie)
                 .cookie(gone)
                 .finish())
         }
@@ -143,14 +144,17 @@ async fn login(
 }
 
 #[post("/console/logout")]
-async fn logout(state: web::Data<AppState>, form: ConsoleForm) -> Result<HttpResponse, PageError> {
+async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+    form: ConsoleForm,
+) -> Result<HttpResponse, PageError> {
     let user = form.user;
-    let gone = sign_out(&state, user.clerk)
+    sign_out(&state, &session, user.clerk)
         .await
         .map_err(|e| user.page.error(e))?;
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", "/console/login"))
-        .cookie(gone)
         .finish())
 }
 

@@ -1,6 +1,6 @@
 //! The clerk console: sign in, find and register families, issue and manage cards, print them.
 //!
-//! Signed-in pages take a [`ConsoleUser`] (a session cookie, never an API token); a page without
+//! Signed-in pages take a [`ConsoleUser`] (a console session, never an API token); a page without
 //! a session redirects to the sign-in form. Every form that changes state is read through
 //! [`ConsoleForm`], which refuses it unless its hidden `csrf_token` field matches the session's
 //! token (compared in constant time) and the browser does not say it comes from another site.
@@ -16,11 +16,13 @@ pub mod login;
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 
-use crate::auth::{self, Clerk, Permission, SESSION_COOKIE};
+use crate::auth::{self, Clerk, Permission};
+use crate::console_session::{self, SignedIn};
 use crate::error::ApiError;
 use crate::pages::{Page, PageError};
 use crate::state::AppState;
@@ -55,17 +57,17 @@ fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, actix_web::Error>
 
 async fn signed_in(
     state: web::Data<AppState>,
-    cookie: Option<String>,
+    signed_in: Result<Option<SignedIn>, ApiError>,
     page: Page,
 ) -> Result<ConsoleUser, actix_web::Error> {
     let to_login = || {
         actix_web::error::InternalError::from_response("not signed in", see_other("/console/login"))
             .into()
     };
-    let Some(cookie) = cookie else {
+    let Some(signed_in) = signed_in.map_err(|e| page.error(e))? else {
         return Err(to_login());
     };
-    match auth::session_clerk(&state, cookie).await {
+    match auth::session_clerk(&state, signed_in).await {
         Ok(clerk) => Ok(ConsoleUser {
             page: page.with_user(&clerk),
             clerk,
@@ -91,12 +93,12 @@ impl FromRequest for ConsoleUser {
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let state = app_state(req);
-        let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+        let session = console_session::signed_in(&req.get_session());
         let req = req.clone();
         Box::pin(async move {
             let state = state?;
             let page = Page::new(&req, &state);
-            signed_in(state, cookie, page).await
+            signed_in(state, session, page).await
         })
     }
 }
@@ -137,7 +139,7 @@ impl FromRequest for ConsoleForm {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let state = app_state(req);
-        let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+        let session = console_session::signed_in(&req.get_session());
         let cross_site = auth::is_cross_site(req);
         let origin = {
             let info = req.connection_info();
@@ -152,7 +154,7 @@ impl FromRequest for ConsoleForm {
             let body = body
                 .await
                 .map_err(|_| page.error(ApiError::TooLarge(limit)))?;
-            let user = signed_in(state, cookie, page).await?;
+            let user = signed_in(state, session, page).await?;
             let fields: Vec<(String, String)> =
                 serde_urlencoded::from_bytes(&body).map_err(|e| {
                     user.page.error(ApiError::BadRequest {
