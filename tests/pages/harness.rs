@@ -183,12 +183,20 @@ impl Browser {
         }
     }
 
+    /// Clicks an element. An element found on a page that was being replaced (after a redirect)
+    /// is stale: it is looked up again, a few times, before the test fails.
     pub async fn click(&self, css: &str) {
-        self.find(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+        let mut attempts = 0;
+        loop {
+            match self.find(css).await.click().await {
+                Ok(()) => return,
+                Err(_) if attempts < 3 => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("clicking {css}: {e}"),
+            }
+        }
     }
 
     /// An attribute of an element; empty when the element lacks it.
