@@ -15,7 +15,7 @@ use crate::routes::{accounts, audit, cards, dto, families, health, session, veri
         cards::reissue, cards::revoke, cards::suspend, cards::reinstate,
         session::login, session::current, session::logout, accounts::create, accounts::list,
         accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
-        accounts::revoke_token, audit::list, audit::export_csv,
+        accounts::revoke_token, audit::list, audit::export_csv, crate::pages::check::photo,
     ),
     components(schemas(
         crate::error::Problem, crate::error::FieldError, verify::VerifyRequest, crate::verdict::VerdictView,

@@ -156,8 +156,16 @@ async fn service_worker(req: HttpRequest) -> HttpResponse {
 /// The photo fallback: a PNG (`Content-Type: image/png`, at most [`MAX_PHOTO_BYTES`]) in, the
 /// verdict of the QR code in it out, as `POST /api/v1/verify` answers it. Bad input answers a
 /// 4xx problem document. Neither the image nor the code's text is kept or logged.
+#[utoipa::path(post, path = "/check/photo", tag = "verify",
+    params(("Accept-Language" = Option<String>, Header, description = "lt, pl or en")),
+    request_body(content = Vec<u8>, content_type = "image/png", description = "a photo of the QR code, at most 4 MiB"),
+    responses((status = 200, body = crate::verdict::VerdictView),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, body = crate::error::Problem, content_type = "application/problem+json")))]
 #[post("/check/photo")]
-async fn photo(
+pub async fn photo(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Payload,
