@@ -127,7 +127,9 @@ wait_http() { # url
 
 # Flags only newer versions of the service have.
 SERVE_EXTRA=()
-if "$BIN/kartu" serve --help 2>/dev/null | grep -q -- '--verify-rate-per-minute'; then
+# grep without -q reads the whole help: -q would exit at the match, and kartu, still writing,
+# would fail on the closed pipe, which pipefail turns into "no such flag".
+if "$BIN/kartu" serve --help 2>/dev/null | grep -- '--verify-rate-per-minute' >/dev/null; then
   SERVE_EXTRA+=(--verify-rate-per-minute "$VERIFY_RATE")
 fi
 
