@@ -68,6 +68,31 @@ pub fn answer_error(req: &HttpRequest, err: ApiError) -> actix_web::Error {
     }
 }
 
+/// The path of the same-site page a form was sent from (its `Referer`), without `lang`.
+fn form_page(req: &HttpRequest) -> Option<String> {
+    let referer = req.headers().get("referer")?.to_str().ok()?;
+    let host = req.headers().get("host")?.to_str().ok()?;
+    let after_scheme = referer.split_once("://")?.1;
+    let path = after_scheme.strip_prefix(host)?;
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    if !path.starts_with('/') || path.starts_with("//") {
+        return None;
+    }
+    let kept: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .ok()?
+        .into_iter()
+        .filter(|(k, _)| k != "lang")
+        .collect();
+    if kept.is_empty() {
+        Some(path.to_string())
+    } else {
+        Some(format!(
+            "{path}?{}",
+            serde_urlencoded::to_string(kept).ok()?
+        ))
+    }
+}
+
 /// What every page needs: the reader's language, the translations, who is signed in.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -102,6 +127,14 @@ impl Page {
         if !rest.is_empty() {
             here.push('?');
             here.push_str(&serde_urlencoded::to_string(&rest).unwrap_or_default());
+        }
+        // A page that answers a form (a POST) has no address of its own to switch language on:
+        // the switcher goes back to the page the form was on.
+        if !matches!(
+            *req.method(),
+            actix_web::http::Method::GET | actix_web::http::Method::HEAD
+        ) {
+            here = form_page(req).unwrap_or_else(|| "/".to_string());
         }
         Page {
             lang,
@@ -330,5 +363,40 @@ impl ResponseError for PageError {
             .content_type("text/html; charset=utf-8")
             .insert_header(("Cache-Control", "no-store"))
             .body(self.html.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::form_page;
+
+    #[test]
+    fn a_form_answer_switches_language_on_the_page_the_form_came_from() {
+        let req = |referer: &str| {
+            TestRequest::post()
+                .uri("/console/families")
+                .insert_header(("host", "kartu.example"))
+                .insert_header(("referer", referer))
+                .to_http_request()
+        };
+        assert_eq!(
+            form_page(&req(
+                "https://kartu.example/console/families/new?rows=8&lang=pl"
+            ))
+            .as_deref(),
+            Some("/console/families/new?rows=8")
+        );
+        assert_eq!(
+            form_page(&req("https://evil.example/console")),
+            None,
+            "another site"
+        );
+        assert_eq!(
+            form_page(&req("https://kartu.example//evil.example/x")),
+            None
+        );
+        assert_eq!(form_page(&TestRequest::post().to_http_request()), None);
     }
 }
