@@ -15,8 +15,10 @@ use serde_json::json;
 
 use crate::auth::secret_hash;
 use crate::error::ApiError;
-use crate::models::{card, family_link, member, to_unix};
+use crate::models::{card, family_link, member};
+use crate::pages::console::cards::day;
 use crate::pages::{assets, Page, PageError};
+use crate::routes::dto::CardView;
 use crate::routes::with_db;
 use crate::state::AppState;
 use crate::verdict::human_time;
@@ -92,26 +94,16 @@ async fn cards_of(state: &web::Data<AppState>, token: String) -> Result<Vec<Fami
             continue;
         };
         let svg = render_svg(&c.qr_text, Correction::M, 8)?;
-        let status = if c.status == card::ACTIVE && to_unix(c.valid_until) < now {
-            "expired".to_string()
-        } else {
-            c.status.clone()
-        };
+        let view = CardView::new(c, now);
         shown.push(FamilyCard {
             number: c.number.clone(),
             holder_ascii: kartu_card::transliterate(&m.name),
             holder: m.name.clone(),
             role: m.role.clone(),
             municipality: c.municipality.clone(),
-            valid_from: crate::pages::console::cards::day(&crate::verdict::rfc3339(to_unix(
-                c.valid_from,
-            )))
-            .to_string(),
-            valid_until: crate::pages::console::cards::day(&crate::verdict::rfc3339(to_unix(
-                c.valid_until,
-            )))
-            .to_string(),
-            status,
+            valid_from: day(&view.valid_from).to_string(),
+            valid_until: day(&view.valid_until).to_string(),
+            status: view.shown_status().to_string(),
             qr: format!("data:image/svg+xml;base64,{}", STANDARD.encode(svg)),
         });
     }

@@ -200,6 +200,11 @@ impl Page {
         })
     }
 
+    /// A card's shown status (`CardView::shown_status`), in words.
+    pub fn card_status(&self, shown: &str) -> String {
+        self.t(&format!("card-status-{shown}"))
+    }
+
     /// `parent` or `child`, in words.
     pub fn role_name(&self, code: &str) -> String {
         self.t(&format!("role-{code}"))

@@ -273,6 +273,16 @@ pub struct CardView {
 }
 
 impl CardView {
+    /// The status a person reads: `expired` for an active card past its last day, else the
+    /// stored status (`active`, `suspended`, `revoked`).
+    pub fn shown_status(&self) -> &str {
+        if self.expired && self.status == crate::models::card::ACTIVE {
+            "expired"
+        } else {
+            &self.status
+        }
+    }
+
     pub fn new(c: &Card, now: i64) -> CardView {
         CardView {
             id: c.id.0.clone(),

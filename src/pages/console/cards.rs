@@ -38,10 +38,6 @@ impl CardPage {
         day(&self.card.card.valid_until)
     }
 
-    fn status_key(&self) -> String {
-        status_key(&self.card)
-    }
-
     /// The acts this clerk may take on this card now, in the order they are offered.
     fn acts(&self) -> Vec<&'static str> {
         let c = &self.card.card;
@@ -64,14 +60,6 @@ impl CardPage {
             .as_ref()
             .filter(|(a, _)| a == act)
             .map(|(_, key)| self.page.t(key))
-    }
-}
-
-fn status_key(card: &CardDetail) -> String {
-    if card.card.expired && card.card.status == "active" {
-        "card-status-expired".into()
-    } else {
-        format!("card-status-{}", card.card.status)
     }
 }
 

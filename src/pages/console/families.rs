@@ -255,14 +255,6 @@ impl FamilyPage {
             .find(|m| m.id == member_id)
             .map_or_else(String::new, |m| m.name.clone())
     }
-
-    fn status_key(&self, card: &crate::routes::dto::CardView) -> String {
-        if card.expired && card.status == "active" {
-            "card-status-expired".into()
-        } else {
-            format!("card-status-{}", card.status)
-        }
-    }
 }
 
 #[derive(Debug, Deserialize)]
