@@ -9,6 +9,8 @@
 mod audit;
 mod authorization;
 mod cards;
+#[path = "../support/cli.rs"]
+mod cli;
 mod console;
 mod families;
 mod helpers;

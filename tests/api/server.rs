@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use kartu_card::{KeySet, PublicKey, Reason, StatusLists};
 use serde_json::{json, Value};
 
+use crate::cli::admin_create;
 use crate::helpers::{drop_postgres, lithuanian_family, test_database};
 
 struct Server {
@@ -106,30 +107,7 @@ fn status_of(result: Result<ureq::Response, ureq::Error>) -> u16 {
 /// `kartu admin create` with the password on stdin, then a console login; returns the session
 /// cookie and its CSRF token.
 fn first_admin_logs_in(base: &str, database_url: &str) -> (String, String) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kartu"))
-        .args([
-            "admin",
-            "create",
-            "--username",
-            "Ona",
-            "--municipality",
-            "VAR",
-            "--role",
-            "admin",
-        ])
-        .args(["--database-url", database_url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"a long admin password\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = admin_create(database_url, "Ona", "VAR", "admin", "a long admin password");
     assert!(
         out.status.success(),
         "{}",

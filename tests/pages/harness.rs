@@ -5,7 +5,7 @@
 //!
 //! Without Chromium and chromedriver the tests fail, in CI and outside it alike; they never skip.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,6 +14,7 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use crate::chromium::{connect, start_driver, Driver};
+use crate::cli::admin_create;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -89,29 +90,7 @@ impl Server {
 
     /// An account made with `kartu admin create`, the password on stdin.
     pub fn account(&self, username: &str, municipality: &str, role: &str, password: &str) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kartu"))
-            .args([
-                "admin",
-                "create",
-                "--username",
-                username,
-                "--municipality",
-                municipality,
-            ])
-            .args(["--role", role, "--database-url"])
-            .arg(self.database_url())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{password}\n").as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = admin_create(&self.database_url(), username, municipality, role, password);
         assert!(
             out.status.success(),
             "kartu admin create: {}",

@@ -11,6 +11,8 @@
 mod check;
 #[path = "../support/chromium.rs"]
 mod chromium;
+#[path = "../support/cli.rs"]
+mod cli;
 mod console;
 mod family;
 mod harness;
