@@ -412,3 +412,42 @@ async fn a_person_gets_a_friendly_page_in_their_language_and_a_program_a_problem
     assert!(kind.unwrap().starts_with("text/html"));
     assert!(text(&body).contains("<html lang=\"pl\""));
 }
+
+#[actix_web::test]
+async fn a_member_row_with_only_some_fields_typed_is_never_dropped_unseen() {
+    let app = TestApp::spawn();
+    make_account(&app.state, "rasa", "clerk", "ALY", "rasa's password");
+    let (cookie, csrf) = login(&app, "rasa", "rasa's password").await;
+    let family = lithuanian_family("ALY", 45);
+    let mut fields: Vec<(String, String)> = vec![("csrf_token".into(), csrf)];
+    for (i, m) in family["members"].as_array().unwrap().iter().enumerate() {
+        for key in ["name", "role", "birth_date", "national_id"] {
+            fields.push((
+                format!("members[{i}].{key}"),
+                m[key].as_str().unwrap().into(),
+            ));
+        }
+    }
+    // Row 8, past the form's first six, holds only a birth date.
+    fields.push(("members[7].birth_date".into(), "2015-04-01".into()));
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, _, body) = app
+        .call_anonymous(form("/console/families", &cookie, &pairs))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nothing is registered without it"
+    );
+    assert!(
+        text(&body).contains(r#"id="m7-name-err""#),
+        "the row is shown with its problem"
+    );
+    assert!(
+        text(&body).contains("2015-04-01"),
+        "what was typed comes back"
+    );
+}

@@ -112,11 +112,13 @@ async fn create(state: web::Data<AppState>, form: ConsoleForm) -> Result<HttpRes
         user, fields: form, ..
     } = form;
     let (clerk, page) = user.allowed(Permission::HandleFamilies)?;
+    // A row counts when any of its fields is filled, so nothing typed is dropped unseen.
     let row_count = (0..MAX_ROWS)
         .rev()
         .find(|i| {
-            !form.get(&format!("members[{i}].role")).is_empty()
-                || !form.get(&format!("members[{i}].name")).is_empty()
+            MEMBER_FIELDS
+                .iter()
+                .any(|f| !form.get(&format!("members[{i}].{f}")).is_empty())
         })
         .map_or(DEFAULT_ROWS, |last| (last + 1).max(DEFAULT_ROWS));
     let mut rows = Vec::new();
