@@ -1,86 +1,105 @@
 //! The pages' own stylesheet and scripts, embedded in the binary and served from it: no CDN, no
 //! build step. Each file is served with an ETag so a browser revalidates cheaply.
 
+use std::sync::OnceLock;
+
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
+use crate::routes::etag_matches;
 
-/// Every static file: name under `/static/`, content type, content.
-const FILES: &[(&str, &str, &str)] = &[
-    (
-        "kartu.css",
-        "text/css; charset=utf-8",
-        include_str!("../../static/kartu.css"),
-    ),
-    (
+/// An embedded file with its content type; its ETag is computed on first use, once.
+#[derive(Debug)]
+pub struct Asset {
+    name: &'static str,
+    kind: &'static str,
+    body: &'static str,
+    etag: OnceLock<String>,
+}
+
+impl Asset {
+    const fn new(name: &'static str, kind: &'static str, body: &'static str) -> Asset {
+        Asset {
+            name,
+            kind,
+            body,
+            etag: OnceLock::new(),
+        }
+    }
+
+    fn etag(&self) -> &str {
+        self.etag.get_or_init(|| {
+            let digest = Sha256::digest(self.body.as_bytes());
+            let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+            format!("\"{hex}\"")
+        })
+    }
+
+    /// The file with its strong ETag, or 304 when the browser has it already.
+    pub fn serve(&self, req: &HttpRequest) -> HttpResponse {
+        let etag = self.etag();
+        let fresh = etag_matches(req, etag);
+        let mut response = if fresh {
+            HttpResponse::NotModified()
+        } else {
+            HttpResponse::Ok()
+        };
+        response
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, "no-cache"));
+        if fresh {
+            return response.finish();
+        }
+        response.content_type(self.kind).body(self.body)
+    }
+}
+
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+
+/// Every file under `/static/`.
+static FILES: [Asset; 6] = [
+    Asset::new("kartu.css", CSS, include_str!("../../static/kartu.css")),
+    Asset::new(
         "card-print.css",
-        "text/css; charset=utf-8",
+        CSS,
         include_str!("../../static/card-print.css"),
     ),
-    (
+    Asset::new(
         "kartu-verify.js",
-        "text/javascript; charset=utf-8",
+        JS,
         include_str!("../../static/kartu-verify.js"),
     ),
-    (
-        "family.js",
-        "text/javascript; charset=utf-8",
-        include_str!("../../static/family.js"),
-    ),
-    (
+    Asset::new("family.js", JS, include_str!("../../static/family.js")),
+    Asset::new(
         "icon.svg",
         "image/svg+xml",
         include_str!("../../static/icon.svg"),
     ),
-    (
-        "check.js",
-        "text/javascript; charset=utf-8",
-        include_str!("../../static/check.js"),
-    ),
+    Asset::new("check.js", JS, include_str!("../../static/check.js")),
 ];
+
+/// The pages' service worker, served where its scope needs it (`/family/sw.js`, `/check-sw.js`).
+pub static OFFLINE_SW: Asset = Asset::new(
+    "offline-sw.js",
+    JS,
+    include_str!("../../static/offline-sw.js"),
+);
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(file);
 }
 
-/// The content type and content of a static file.
-pub fn find(name: &str) -> Option<(&'static str, &'static str)> {
-    FILES
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, kind, body)| (*kind, *body))
-}
-
-/// Serves `body` with a strong ETag, answering 304 when the browser has it already.
-pub fn serve(req: &HttpRequest, kind: &str, body: &'static str) -> HttpResponse {
-    let digest = Sha256::digest(body.as_bytes());
-    let etag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    let etag = format!("\"{etag}\"");
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    let mut response = if matches {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    response
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, "no-cache"));
-    if matches {
-        return response.finish();
-    }
-    response.content_type(kind).body(body)
+/// A file under `/static/`.
+pub fn find(name: &str) -> Option<&'static Asset> {
+    FILES.iter().find(|a| a.name == name)
 }
 
 #[get("/static/{name}")]
 async fn file(req: HttpRequest, name: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let (kind, body) = find(&name).ok_or(ApiError::NotFound("file"))?;
-    Ok(serve(&req, kind, body))
+    Ok(find(&name).ok_or(ApiError::NotFound("file"))?.serve(&req))
 }
 
 #[cfg(test)]
@@ -113,7 +132,7 @@ mod tests {
 
     #[test]
     fn every_text_colour_pair_of_the_stylesheet_meets_wcag_aa() {
-        let (_, css) = find("kartu.css").unwrap();
+        let css = find("kartu.css").unwrap().body;
         // (text, background) as the stylesheet pairs them.
         let pairs = [
             ("ink", "bg"),

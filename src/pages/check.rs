@@ -146,11 +146,7 @@ async fn check(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespo
 /// so that its scope may be `/check` itself.
 #[get("/check-sw.js")]
 async fn service_worker(req: HttpRequest) -> HttpResponse {
-    crate::pages::assets::serve(
-        &req,
-        "text/javascript; charset=utf-8",
-        include_str!("../../static/offline-sw.js"),
-    )
+    crate::pages::assets::OFFLINE_SW.serve(&req)
 }
 
 /// The photo fallback: a PNG (`Content-Type: image/png`, at most [`MAX_PHOTO_BYTES`]) in, the

@@ -168,11 +168,7 @@ async fn manifest(
 /// The service worker, served from `/family/` so that its scope covers the family pages.
 #[get("/family/sw.js")]
 async fn service_worker(req: HttpRequest) -> HttpResponse {
-    assets::serve(
-        &req,
-        "text/javascript; charset=utf-8",
-        include_str!("../../static/offline-sw.js"),
-    )
+    assets::OFFLINE_SW.serve(&req)
 }
 
 #[cfg(test)]

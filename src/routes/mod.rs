@@ -52,6 +52,17 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(audit::export_csv);
 }
 
+/// Whether a conditional GET's `If-None-Match` names `etag` (or `*`): the answer is then 304.
+pub fn etag_matches(req: &actix_web::HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get(actix_web::http::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        })
+}
+
 /// Runs blocking database work on the blocking pool, never on the async worker.
 pub async fn with_db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
 where

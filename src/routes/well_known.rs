@@ -10,15 +10,7 @@ use crate::trust::Published;
 
 fn serve(req: &HttpRequest, doc: &Published, max_age: i64) -> HttpResponse {
     let cache = format!("public, max-age={}", max_age.max(0));
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|tag| tag.trim() == doc.etag || tag.trim() == "*")
-        });
-    if matches {
+    if crate::routes::etag_matches(req, &doc.etag) {
         return HttpResponse::NotModified()
             .insert_header((header::ETAG, doc.etag.clone()))
             .insert_header((header::CACHE_CONTROL, cache))

@@ -451,3 +451,51 @@ async fn a_member_row_with_only_some_fields_typed_is_never_dropped_unseen() {
         "what was typed comes back"
     );
 }
+
+#[actix_web::test]
+async fn embedded_files_carry_an_etag_and_a_conditional_get_answers_304() {
+    let app = TestApp::spawn();
+    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
+    for path in [
+        "/static/kartu.css",
+        "/static/check.js",
+        "/family/sw.js",
+        "/check-sw.js",
+    ] {
+        let resp =
+            actix_web::test::call_service(&service, TestRequest::get().uri(path).to_request())
+                .await;
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        let etag = resp
+            .headers()
+            .get("etag")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let again = TestRequest::get()
+            .uri(path)
+            .insert_header(("if-none-match", etag.clone()))
+            .to_request();
+        let resp = actix_web::test::call_service(&service, again).await;
+        assert_eq!(resp.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(resp.headers().get("etag").unwrap().to_str().unwrap(), etag);
+        let stale = TestRequest::get()
+            .uri(path)
+            .insert_header(("if-none-match", "\"something else\""))
+            .to_request();
+        assert_eq!(
+            actix_web::test::call_service(&service, stale)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+    }
+    let missing = TestRequest::get().uri("/static/nothing.js").to_request();
+    assert_eq!(
+        actix_web::test::call_service(&service, missing)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
