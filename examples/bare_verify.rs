@@ -56,7 +56,7 @@ async fn verify(key: web::Data<PublicKey>, body: web::Json<VerifyRequest>) -> Ht
 /// The fixed key and the payload it verifies.
 fn key_and_payload(args: &Args) -> (PublicKey, String) {
     if let (Some(dir), Some(payload)) = (&args.keys_dir, &args.payload) {
-        let ring = kartu::keyring::Keyring::open(dir).expect("open the key ring");
+        let ring = kartu::store::keyring::Keyring::open(dir).expect("open the key ring");
         let card = decode(payload).expect("the payload decodes");
         let entry = ring
             .entries()

@@ -1,8 +1,8 @@
 //! The baseline of the issuance load test (scripts/bench-http.sh): the raw durable single-row
 //! insert rate of a database, through the service's own connection code. Each thread takes one
-//! connection from `kartu::db::pool` (so SQLite gets the service's pragmas: WAL,
+//! connection from `kartu::store::pool` (so SQLite gets the service's pragmas: WAL,
 //! synchronous = NORMAL, busy timeout, foreign keys) and inserts one row per write transaction
-//! with `kartu::db::write` (`BEGIN IMMEDIATE` on SQLite, `BEGIN` on PostgreSQL), for a fixed
+//! with `kartu::store::write` (`BEGIN IMMEDIATE` on SQLite, `BEGIN` on PostgreSQL), for a fixed
 //! time. It creates its own table and drops it afterwards.
 //!
 //! ```text
@@ -21,7 +21,7 @@ use clap::Parser;
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::RunQueryDsl;
-use kartu::db::{self, DbConnection};
+use kartu::store::{self as db, DbConnection};
 
 #[derive(Debug, Parser)]
 struct Args {

@@ -1,29 +1,19 @@
-//! The kartu service: key ring on disk, translations, and the command-line interface around the
-//! card library (`kartu-card`). See ARCHITECTURE.md for the map.
+//! The kartu service, in layers whose arrows point inward only (see ARCHITECTURE.md):
+//!
+//! - `domain`: pure rules and typed values (eligibility, national IDs, card states, roles);
+//! - `store`: diesel models and queries, SQLite or PostgreSQL, and the key ring on disk;
+//! - `app`: the acts of the service, one function each (scope, permission, transaction,
+//!   audit record, the in-memory trust state after the commit);
+//! - `web` (the JSON API and the pages) and `cli`: adapters that parse input, call one act and
+//!   render its result.
+//!
+//! `i18n` (translations, verdicts in words) and `config` (the `serve` flags) are shared by the
+//! adapters. The card format itself is the `kartu-card` crate.
 
-pub mod api_doc;
-pub mod audit;
-pub mod auth;
-pub mod calendar;
+pub mod app;
 pub mod cli;
-pub mod commands;
 pub mod config;
-pub mod console_session;
-pub mod db;
-pub mod eligibility;
-pub mod error;
-pub mod extract;
+pub mod domain;
 pub mod i18n;
-pub mod issuance;
-pub mod keyring;
-pub mod models;
-pub mod national_id;
-pub mod pages;
-pub mod qr_image;
-pub mod routes;
-pub mod schema;
-pub mod startup;
-pub mod state;
-pub mod throttle;
-pub mod trust;
-pub mod verdict;
+pub mod store;
+pub mod web;

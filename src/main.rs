@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use kartu::cli::{AdminCommand, Cli, Command};
+use kartu::cli::{self, AdminCommand, Cli, Command};
 use kartu::config::ServeConfig;
-use kartu::{commands, startup};
+use kartu::web::startup;
 
 fn report(result: anyhow::Result<()>) -> ExitCode {
     match result {
@@ -41,14 +41,14 @@ fn main() -> ExitCode {
         Some(Command::Migrate { database_url }) => {
             report(startup::migrate(&database_url).map(|n| println!("applied {n} migration(s)")))
         }
-        Some(Command::Keys(args)) => report(commands::keys::run(&args)),
+        Some(Command::Keys(args)) => report(cli::keys::run(&args)),
         Some(Command::Admin(AdminCommand::Token {
             label,
             municipality,
             role,
             valid_days,
             database_url,
-        })) => report(commands::admin::token(
+        })) => report(cli::admin::token(
             &label,
             &municipality,
             &role,
@@ -60,13 +60,13 @@ fn main() -> ExitCode {
             municipality,
             role,
             database_url,
-        })) => report(commands::admin::create(
+        })) => report(cli::admin::create(
             &username,
             &municipality,
             &role,
             &database_url,
         )),
-        Some(Command::Verify(args)) => match commands::verify::run(&args) {
+        Some(Command::Verify(args)) => match cli::verify::run(&args) {
             Ok(code) => ExitCode::from(code),
             Err(failure) => {
                 eprintln!("error: {:#}", failure.error);

@@ -10,8 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use kartu::commands::verify::exit_code;
-use kartu::keyring::Keyring;
+use kartu::cli::verify::exit_code;
+use kartu::store::keyring::Keyring;
 use kartu_card::qr::{render_png, Correction};
 use kartu_card::{
     sign, CardNumber, CardStatus, Claims, Municipality, PersonName, Reason, Role, StatusBundle,
@@ -130,7 +130,7 @@ fn a_key_ring_lives_from_init_through_a_revocation_to_a_withdrawn_key() {
     let anchor_s = anchor.to_str().unwrap();
 
     // Arrange: a card signed with ALY's active key, shown as a PNG.
-    let now = kartu::commands::unix_now();
+    let now = kartu::app::clock::Clock::system().now();
     let ring = Keyring::open(&dir).unwrap();
     let (entry, key) = ring.signer(Municipality::Aly, now).unwrap();
     let kid = entry.kid.to_hex();
@@ -219,8 +219,8 @@ fn tmp_db(keys_dir: &str) -> String {
 
 fn audit_actions(db: &str) -> Vec<String> {
     use diesel::prelude::*;
-    use kartu::schema::audit_events::dsl::*;
-    let pool = kartu::db::pool(db, 1).unwrap();
+    use kartu::store::schema::audit_events::dsl::*;
+    let pool = kartu::store::pool(db, 1).unwrap();
     let mut conn = pool.get().unwrap();
     audit_events
         .order(id)
@@ -237,7 +237,7 @@ fn rotation_keeps_the_old_key_published_so_its_cards_stay_valid() {
     assert!(kartu(&["keys", "--keys-dir", dir_s, "init"])
         .status
         .success());
-    let now = kartu::commands::unix_now();
+    let now = kartu::app::clock::Clock::system().now();
     let ring = Keyring::open(&dir).unwrap();
     let (entry, key) = ring.signer(Municipality::Elk, now).unwrap();
     let old_kid = entry.kid.to_hex();

@@ -136,7 +136,7 @@ async fn every_act_leaves_exactly_one_record_and_none_holds_a_national_id() {
 async fn the_trail_refuses_update_and_delete_in_the_database_itself() {
     let app = TestApp::spawn();
     app.register(&lithuanian_family("ALY", 33)).await;
-    let mut conn = app.state.pool.get().unwrap();
+    let mut conn = app.state.kartu.db.pool().get().unwrap();
     for statement in [
         "UPDATE audit_events SET actor = 'someone else'",
         "DELETE FROM audit_events",

@@ -276,10 +276,10 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says() {
                 "anonymous" => req,
                 "disabled" => req
                     .cookie(actix_web::cookie::Cookie::new(
-                        kartu::auth::SESSION_COOKIE,
+                        kartu::web::console_session::SESSION_COOKIE,
                         cookie.clone(),
                     ))
-                    .insert_header((kartu::auth::CSRF_HEADER, csrf.clone())),
+                    .insert_header((kartu::web::auth::CSRF_HEADER, csrf.clone())),
                 "expired" => req.insert_header(("Authorization", format!("Bearer {expired}"))),
                 token => {
                     req.insert_header(("Authorization", format!("Bearer {}", app.tokens[token])))

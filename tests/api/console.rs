@@ -11,7 +11,7 @@ fn form(path: &str, cookie: &str, fields: &[(&str, &str)]) -> TestRequest {
     TestRequest::post()
         .uri(path)
         .cookie(actix_web::cookie::Cookie::new(
-            kartu::auth::SESSION_COOKIE,
+            kartu::web::console_session::SESSION_COOKIE,
             cookie.to_string(),
         ))
         .insert_header(("content-type", "application/x-www-form-urlencoded"))
@@ -31,7 +31,7 @@ async fn a_console_form_without_the_sessions_csrf_token_or_from_another_site_is_
         TestRequest::get()
             .uri("/api/v1/session")
             .cookie(actix_web::cookie::Cookie::new(
-                kartu::auth::SESSION_COOKIE,
+                kartu::web::console_session::SESSION_COOKIE,
                 c.to_string(),
             ))
     };
@@ -256,7 +256,7 @@ async fn a_clerk_of_another_municipality_cannot_make_a_link_for_a_family() {
             TestRequest::get()
                 .uri(&format!("/console/families/{id}"))
                 .cookie(actix_web::cookie::Cookie::new(
-                    kartu::auth::SESSION_COOKIE,
+                    kartu::web::console_session::SESSION_COOKIE,
                     cookie.clone(),
                 )),
         )
@@ -268,7 +268,7 @@ fn page_get(path: &str, cookie: &str) -> TestRequest {
     TestRequest::get()
         .uri(path)
         .cookie(actix_web::cookie::Cookie::new(
-            kartu::auth::SESSION_COOKIE,
+            kartu::web::console_session::SESSION_COOKIE,
             cookie.to_string(),
         ))
 }
@@ -404,7 +404,7 @@ async fn a_person_gets_a_friendly_page_in_their_language_and_a_program_a_problem
     make_account(&app.state, "vida", "supervisor", "ALY", "vida's password");
     let (cookie, _) = login(&app, "vida", "vida's password").await;
     let bad_query = browser("/console/audit?page=many").cookie(actix_web::cookie::Cookie::new(
-        kartu::auth::SESSION_COOKIE,
+        kartu::web::console_session::SESSION_COOKIE,
         cookie,
     ));
     let (status, kind, body) = app.call_anonymous(bad_query).await;
@@ -455,7 +455,7 @@ async fn a_member_row_with_only_some_fields_typed_is_never_dropped_unseen() {
 #[actix_web::test]
 async fn embedded_files_carry_an_etag_and_a_conditional_get_answers_304() {
     let app = TestApp::spawn();
-    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
+    let service = actix_web::test::init_service(kartu::web::startup::app(app.state.clone())).await;
     for path in [
         "/static/kartu.css",
         "/static/check.js",

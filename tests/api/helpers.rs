@@ -9,14 +9,17 @@ use actix_web::http::StatusCode;
 use actix_web::{test, web};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
+use kartu::app::clock::Clock;
 use kartu::config::ServeConfig;
-use kartu::startup;
-use kartu::state::AppState;
+use kartu::web::startup;
+use kartu::web::state::AppState;
 use serde_json::Value;
 use time::Date;
 
 pub struct TestApp {
     pub state: web::Data<AppState>,
+    /// The application's clock: a test moves time on with `clock.advance(…)`, never by sleeping.
+    pub clock: Clock,
     pub dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
     /// API tokens by `"<role>:<MUN>"` (e.g. `supervisor:ALY`), and `admin`.
@@ -25,8 +28,8 @@ pub struct TestApp {
     acting: std::sync::Mutex<String>,
 }
 
-/// Makes an API token straight in the database, created by `admin_id`.
-/// Returns the token and its id.
+/// Makes an API token straight in the database (so a test can make one that has already
+/// expired), created by `admin_id`. Returns the token and its id.
 pub fn make_token(
     state: &AppState,
     admin_id: &str,
@@ -34,30 +37,31 @@ pub fn make_token(
     municipality: &str,
     valid_days: i64,
 ) -> (String, String) {
-    use kartu::models::api_token::{self, ApiToken};
-    let secret = kartu::auth::new_api_token();
-    let now = kartu::commands::unix_now();
-    let mut conn = state.pool.get().unwrap();
-    let id = kartu::models::new_id();
+    use kartu::store::api_token::{self, ApiToken, TokenId};
+    use kartu::store::from_unix;
+    let secret = kartu::domain::secret::new_api_token();
+    let now = state.kartu.now();
+    let mut conn = state.kartu.db.pool().get().unwrap();
+    let id = kartu::store::new_id();
     api_token::insert(
         &mut conn,
-        &ApiToken {
-            id: id.clone(),
+        ApiToken {
+            id: TokenId(id.clone()),
             label: format!("test {role} {municipality}"),
-            municipality: municipality.into(),
-            role: role.into(),
-            token_hash: kartu::auth::secret_hash(&secret),
-            expires_at: kartu::models::from_unix(now + valid_days * 86_400),
+            municipality: kartu_card::Municipality::parse(municipality).unwrap(),
+            role: kartu::domain::access::AccountRole::parse(role).unwrap(),
+            token_hash: kartu::domain::secret::secret_hash(&secret),
+            expires_at: from_unix(now + valid_days * 86_400),
             revoked_at: None,
             created_by: admin_id.into(),
-            created_at: kartu::models::from_unix(now),
+            created_at: from_unix(now),
         },
     )
     .unwrap();
     (secret, id)
 }
 
-/// Makes an account straight in the database; returns its id.
+/// Makes an account through the same act as `kartu admin create`; returns its id.
 pub fn make_account(
     state: &AppState,
     username: &str,
@@ -65,25 +69,18 @@ pub fn make_account(
     municipality: &str,
     password: &str,
 ) -> String {
-    let mut conn = state.pool.get().unwrap();
-    let hash = kartu::auth::hash_password(password).unwrap();
-    let who = kartu::audit::Who {
-        id: None,
-        name: "test",
+    let input = kartu::app::accounts::AccountInput {
+        username: username.into(),
+        municipality: municipality.into(),
+        role: role.into(),
+        password: Some(password.into()),
     };
-    let m = kartu_card::Municipality::parse(municipality).unwrap();
-    let r = kartu::auth::Role::parse(role).unwrap();
-    kartu::routes::accounts::create_account(
-        &mut conn,
-        who,
-        username,
-        m,
-        r,
-        hash,
-        kartu::commands::unix_now(),
-    )
-    .unwrap()
-    .id
+    let actor = kartu::app::actor::Actor::command_line();
+    kartu::app::accounts::create_account(&state.kartu.db, &actor, &input)
+        .unwrap()
+        .0
+        .id
+        .0
 }
 
 /// A fresh PostgreSQL database beside the one `admin_url` names; returns its URL.
@@ -137,7 +134,8 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, postgres) = test_database(dir.path());
         let config = test_config(dir.path(), &database_url);
-        let state = startup::prepare(&config).expect("the app prepares");
+        let clock = Clock::system();
+        let state = startup::prepare_with(&config, clock.clone()).expect("the app prepares");
         let admin = make_account(&state, "root", "admin", "ALY", "root password 1");
         let mut tokens = std::collections::HashMap::new();
         for m in ["ALY", "VAR", "ELK"] {
@@ -155,6 +153,7 @@ impl TestApp {
         let acting = std::sync::Mutex::new(tokens["supervisor:ALY"].clone());
         TestApp {
             state,
+            clock,
             dir,
             postgres,
             tokens,
@@ -297,7 +296,7 @@ pub async fn login_to(
     username: &str,
     password: &str,
 ) -> (String, String) {
-    let service = actix_web::test::init_service(kartu::startup::app(state.clone())).await;
+    let service = actix_web::test::init_service(kartu::web::startup::app(state.clone())).await;
     let resp = actix_web::test::call_service(
         &service,
         test::TestRequest::post()

@@ -2,7 +2,7 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::RunQueryDsl;
-use kartu::db::{self, DbConnection};
+use kartu::store::{self as db, DbConnection};
 
 #[derive(diesel::QueryableByName, Debug, PartialEq, Eq)]
 struct Table {

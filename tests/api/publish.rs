@@ -24,7 +24,7 @@ async fn a_till_verifies_offline_with_the_published_documents_and_sees_a_revocat
         .await;
     assert_eq!(status, StatusCode::OK);
     let keys = KeySet::from_json(std::str::from_utf8(&keys).unwrap(), &anchor).unwrap();
-    let now = kartu::commands::unix_now();
+    let now = kartu::app::clock::Clock::system().now();
     let (_, _, status_json) = app
         .call(TestRequest::get().uri("/.well-known/kartu/status"))
         .await;
@@ -54,7 +54,7 @@ async fn published_documents_carry_an_etag_and_answer_304_when_unchanged() {
     for path in ["/.well-known/kartu/keys", "/.well-known/kartu/status"] {
         let req = TestRequest::get().uri(path);
         let app_service =
-            actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
+            actix_web::test::init_service(kartu::web::startup::app(app.state.clone())).await;
         let resp = actix_web::test::call_service(&app_service, req.to_request()).await;
         assert_eq!(resp.status(), StatusCode::OK);
         let etag = resp
@@ -119,24 +119,24 @@ async fn with_the_anchor_kept_offline_the_service_publishes_the_exported_key_set
     // leaving behind the key set exported there.
     let dir = tempfile::tempdir().unwrap();
     let keys_dir = dir.path().join("keys");
-    let policy = kartu::keyring::KeyPolicy::default();
-    let now = kartu::commands::unix_now();
-    let ring = kartu::keyring::Keyring::init(&keys_dir, now, &policy, false).unwrap();
+    let policy = kartu::store::keyring::KeyPolicy::default();
+    let now = kartu::app::clock::Clock::system().now();
+    let ring = kartu::store::keyring::Keyring::init(&keys_dir, now, &policy, false).unwrap();
     let (_, exported) = ring.export(now, 7, &policy).unwrap();
     std::fs::remove_file(keys_dir.join("anchor.key.pem")).unwrap();
     let (url, postgres) = crate::helpers::test_database(dir.path());
     let config = crate::helpers::test_config(dir.path(), &url);
 
     // Act + Assert: without keyset.json the service refuses to start, saying what to do.
-    let refused = kartu::startup::prepare(&config).unwrap_err();
+    let refused = kartu::web::startup::prepare(&config).unwrap_err();
     assert!(
         format!("{refused:#}").contains("keyset.json"),
         "{refused:#}"
     );
 
     std::fs::write(keys_dir.join("keyset.json"), exported.to_json()).unwrap();
-    let state = kartu::startup::prepare(&config).unwrap();
-    let app = actix_web::test::init_service(kartu::startup::app(state)).await;
+    let state = kartu::web::startup::prepare(&config).unwrap();
+    let app = actix_web::test::init_service(kartu::web::startup::app(state)).await;
     let body = actix_web::test::call_and_read_body(
         &app,
         TestRequest::get()

@@ -190,7 +190,7 @@ fn the_real_binary_issues_a_card_that_verifies_online_and_offline_until_it_is_re
         .into_reader()
         .read_to_end(&mut png)
         .unwrap();
-    let text = kartu::qr_image::decode_png(&png).unwrap();
+    let text = kartu::app::qr_image::decode_png(&png).unwrap();
     assert_eq!(text, card["qr_text"].as_str().unwrap());
 
     let verdict = post(&base, "/api/v1/verify", &json!({"payload": text}));
@@ -202,7 +202,7 @@ fn the_real_binary_issues_a_card_that_verifies_online_and_offline_until_it_is_re
     let keys = KeySet::from_json(&get_text(&base, "/.well-known/kartu/keys"), &anchor).unwrap();
     let lists =
         StatusLists::from_json(&get_text(&base, "/.well-known/kartu/status"), &keys).unwrap();
-    let now = kartu::commands::unix_now();
+    let now = kartu::app::clock::Clock::system().now();
     assert_eq!(
         kartu_card::verify(&text, &keys, Some(&lists), now).reason,
         Reason::Valid

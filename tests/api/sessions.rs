@@ -10,7 +10,7 @@ use crate::helpers::{login, login_to, make_account, TestApp};
 
 fn with_cookie(req: TestRequest, cookie: &str) -> TestRequest {
     req.cookie(actix_web::cookie::Cookie::new(
-        kartu::auth::SESSION_COOKIE,
+        kartu::web::console_session::SESSION_COOKIE,
         cookie.to_string(),
     ))
 }
@@ -72,10 +72,10 @@ async fn a_session_ends_when_idle_and_when_its_account_is_disabled_and_a_login_r
         StatusCode::FORBIDDEN
     );
     let cross = post(&second)
-        .insert_header((kartu::auth::CSRF_HEADER, csrf.clone()))
+        .insert_header((kartu::web::auth::CSRF_HEADER, csrf.clone()))
         .insert_header(("Sec-Fetch-Site", "cross-site"));
     assert_eq!(app.call_anonymous(cross).await.0, StatusCode::FORBIDDEN);
-    let same = post(&second).insert_header((kartu::auth::CSRF_HEADER, csrf.clone()));
+    let same = post(&second).insert_header((kartu::web::auth::CSRF_HEADER, csrf.clone()));
     assert_eq!(
         app.call_anonymous(same).await.0,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -85,9 +85,9 @@ async fn a_session_ends_when_idle_and_when_its_account_is_disabled_and_a_login_r
     // Idle: pretend the last request was 31 minutes ago. (The cookie is encrypted, so the first
     // session's row is found by its CSRF token.)
     {
-        use kartu::schema::sessions::dsl::*;
-        let mut conn = app.state.pool.get().unwrap();
-        let long_ago = kartu::models::from_unix(kartu::commands::unix_now() - 31 * 60);
+        use kartu::store::schema::sessions::dsl::*;
+        let mut conn = app.state.kartu.db.pool().get().unwrap();
+        let long_ago = kartu::store::from_unix(kartu::app::clock::Clock::system().now() - 31 * 60);
         diesel::update(sessions.filter(csrf_token.eq(&first_csrf)))
             .set(last_seen_at.eq(long_ago))
             .execute(&mut conn)
@@ -125,8 +125,8 @@ async fn a_session_ends_when_idle_and_when_its_account_is_disabled_and_a_login_r
 }
 
 fn session_rows(app: &TestApp) -> Vec<Vec<u8>> {
-    use kartu::schema::sessions::dsl::*;
-    let mut conn = app.state.pool.get().unwrap();
+    use kartu::store::schema::sessions::dsl::*;
+    let mut conn = app.state.kartu.db.pool().get().unwrap();
     sessions.select(id_hash).load(&mut conn).unwrap()
 }
 
@@ -140,7 +140,7 @@ async fn a_login_from_a_browser_with_a_session_ends_that_session_and_starts_a_ne
 
     let again = with_cookie(TestRequest::post().uri("/api/v1/session"), &old)
         .set_json(json!({"username": "rasa", "password": "rasa's password"}));
-    let service = actix_web::test::init_service(kartu::startup::app(app.state.clone())).await;
+    let service = actix_web::test::init_service(kartu::web::startup::app(app.state.clone())).await;
     let resp = actix_web::test::call_service(&service, again.to_request()).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let set_cookie = resp
@@ -181,7 +181,7 @@ async fn a_login_from_a_browser_with_a_session_ends_that_session_and_starts_a_ne
         .unwrap()
         .to_string();
     let out = with_cookie(TestRequest::delete().uri("/api/v1/session"), &new)
-        .insert_header((kartu::auth::CSRF_HEADER, csrf));
+        .insert_header((kartu::web::auth::CSRF_HEADER, csrf));
     assert_eq!(app.call_anonymous(out).await.0, StatusCode::NO_CONTENT);
     assert!(session_rows(&app).is_empty());
     assert_eq!(
@@ -195,17 +195,17 @@ fn restarted(
     dir: &std::path::Path,
     url: &str,
     session_key: Option<String>,
-) -> actix_web::web::Data<kartu::state::AppState> {
+) -> actix_web::web::Data<kartu::web::state::AppState> {
     let mut config = crate::helpers::test_config(dir, url);
     config.session_key = session_key;
-    kartu::startup::prepare(&config).unwrap()
+    kartu::web::startup::prepare(&config).unwrap()
 }
 
 async fn whoami_status(
-    state: &actix_web::web::Data<kartu::state::AppState>,
+    state: &actix_web::web::Data<kartu::web::state::AppState>,
     cookie: &str,
 ) -> StatusCode {
-    let service = actix_web::test::init_service(kartu::startup::app(state.clone())).await;
+    let service = actix_web::test::init_service(kartu::web::startup::app(state.clone())).await;
     let req = with_cookie(TestRequest::get().uri("/api/v1/session"), cookie).to_request();
     actix_web::test::call_service(&service, req).await.status()
 }
@@ -250,10 +250,12 @@ async fn a_restart_with_the_same_session_key_keeps_everyone_signed_in_and_anothe
 
     // A disabled account is refused even where its sessions were not deleted.
     {
-        use kartu::schema::accounts::dsl::*;
-        let mut conn = again.pool.get().unwrap();
+        use kartu::store::schema::accounts::dsl::*;
+        let mut conn = again.kartu.db.pool().get().unwrap();
         diesel::update(accounts.filter(username.eq("rasa")))
-            .set(disabled_at.eq(Some(kartu::models::now_utc())))
+            .set(disabled_at.eq(Some(kartu::store::from_unix(
+                kartu::app::clock::Clock::system().now(),
+            ))))
             .execute(&mut conn)
             .unwrap();
     }
@@ -274,9 +276,9 @@ async fn the_session_cookie_is_secure_when_configured() {
     let (url, postgres) = crate::helpers::test_database(dir.path());
     let mut config = crate::helpers::test_config(dir.path(), &url);
     config.cookie_secure = true;
-    let state = kartu::startup::prepare(&config).unwrap();
+    let state = kartu::web::startup::prepare(&config).unwrap();
     make_account(&state, "rasa", "clerk", "VAR", "rasa's password");
-    let service = actix_web::test::init_service(kartu::startup::app(state.clone())).await;
+    let service = actix_web::test::init_service(kartu::web::startup::app(state.clone())).await;
     let req = TestRequest::post()
         .uri("/api/v1/session")
         .set_json(json!({"username": "rasa", "password": "rasa's password"}))
@@ -284,7 +286,7 @@ async fn the_session_cookie_is_secure_when_configured() {
     let resp = actix_web::test::call_service(&service, req).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let cookie = resp.response().cookies().next().unwrap();
-    assert_eq!(cookie.name(), kartu::auth::SESSION_COOKIE);
+    assert_eq!(cookie.name(), kartu::web::console_session::SESSION_COOKIE);
     assert_eq!(cookie.secure(), Some(true));
     assert_eq!(cookie.http_only(), Some(true));
     assert_eq!(
@@ -360,8 +362,8 @@ async fn verification_is_limited_per_client_address_and_the_limit_can_be_turned_
     let mut config = crate::helpers::test_config(dir.path(), &url);
     config.verify_rate_per_minute = 60;
     config.verify_burst = 2;
-    let limited = kartu::startup::prepare(&config).unwrap();
-    let service = actix_web::test::init_service(kartu::startup::app(limited)).await;
+    let limited = kartu::web::startup::prepare(&config).unwrap();
+    let service = actix_web::test::init_service(kartu::web::startup::app(limited)).await;
     let from = |addr: &str| {
         TestRequest::post()
             .uri("/api/v1/verify")
@@ -390,8 +392,8 @@ async fn verification_is_limited_per_client_address_and_the_limit_can_be_turned_
 
     config.verify_rate_per_minute = 0;
     config.keys_dir = dir.path().join("keys");
-    let open = kartu::startup::prepare(&config).unwrap();
-    let service = actix_web::test::init_service(kartu::startup::app(open)).await;
+    let open = kartu::web::startup::prepare(&config).unwrap();
+    let service = actix_web::test::init_service(kartu::web::startup::app(open)).await;
     for _ in 0..10 {
         assert_eq!(
             actix_web::test::call_service(&service, from("198.51.100.1:1000"))

@@ -1,0 +1,143 @@
+//! The application layer: every act of the service, one function each, in a module per area
+//! (`families`, `cards`, `links`, `accounts`, `sessions`, `audit_trail`, `verify`, `publish`).
+//! The API, the console pages and the CLI are adapters around these functions.
+//!
+//! An act takes the acting [`Actor`](actor::Actor) and checks the permission it needs and the
+//! actor's scope (another municipality's record is "not found"), runs its database transaction,
+//! writes its audit record in that transaction, and after the commit updates the in-memory trust
+//! state (`trust`). It returns domain values (store rows, assessments), never a response.
+//!
+//! This layer imports neither actix nor any other web crate. It blocks (diesel is blocking):
+//! the web runs acts on its blocking thread pool, the CLI calls them directly.
+
+pub mod accounts;
+pub mod actor;
+pub mod audit;
+pub mod audit_trail;
+pub mod cards;
+pub mod clock;
+pub mod error;
+pub mod families;
+pub mod input;
+pub mod keys;
+pub mod links;
+pub mod members;
+pub mod publish;
+pub mod qr_image;
+pub mod sessions;
+pub mod signing;
+pub mod throttle;
+pub mod trust;
+pub mod verify;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use kartu_card::{Policy, Reason};
+
+use crate::app::clock::Clock;
+use crate::app::error::{Context, Error};
+use crate::app::throttle::LoginThrottle;
+use crate::app::trust::Trust;
+use crate::domain::eligibility::Rules;
+use crate::domain::national_id::IdHashSecret;
+use crate::store::{DbConnection, Pool, PooledConnection};
+
+/// The database and the clock: what every act needs.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: Pool,
+    clock: Clock,
+}
+
+impl Db {
+    pub fn new(pool: Pool, clock: Clock) -> Db {
+        Db { pool, clock }
+    }
+
+    /// Opens a pool of `size` connections to `url` (the command line's one connection).
+    pub fn open(url: &str, size: u32, clock: Clock) -> Result<Db, crate::store::DbError> {
+        Ok(Db::new(crate::store::pool(url, size)?, clock))
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub fn conn(&self) -> Result<PooledConnection, Error> {
+        self.pool.get().context("taking a database connection")
+    }
+
+    /// Runs `f` on a connection, outside a transaction.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        f(&mut *self.conn()?)
+    }
+
+    /// Runs `f` in a write transaction: committed when it returns Ok, rolled back otherwise.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        crate::store::write(&mut *self.conn()?, f)
+    }
+}
+
+/// What a login costs and how often it may fail.
+#[derive(Debug)]
+pub struct LoginGuard {
+    /// Failed logins per account name.
+    pub by_name: LoginThrottle,
+    /// Failed logins per client address; four times as many, for a shared office.
+    pub by_address: LoginThrottle,
+    /// An argon2id hash of a random password: unknown usernames are checked against it, so they
+    /// take as long as known ones.
+    pub dummy_hash: String,
+}
+
+/// Everything the acts share: the database, the trust state, the secrets and the rules.
+#[derive(Debug)]
+pub struct Kartu {
+    pub db: Db,
+    pub trust: Trust,
+    pub id_secret: IdHashSecret,
+    pub rules: Rules,
+    pub verify_policy: Policy,
+    /// How many verifications gave each reason. Counts only: who was checked is never recorded.
+    pub verify_counts: VerifyCounts,
+    pub logins: LoginGuard,
+}
+
+impl Kartu {
+    pub fn now(&self) -> i64 {
+        self.db.now()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct VerifyCounts([AtomicU64; Reason::ALL.len()]);
+
+impl VerifyCounts {
+    pub fn record(&self, reason: Reason) {
+        if let Some(i) = Reason::ALL.iter().position(|r| *r == reason) {
+            self.0[i].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub fn snapshot(&self) -> Vec<(Reason, u64)> {
+        Reason::ALL
+            .iter()
+            .zip(&self.0)
+            .map(|(r, c)| (*r, c.load(Ordering::Relaxed)))
+            .collect()
+    }
+}

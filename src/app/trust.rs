@@ -1,0 +1,261 @@
+//! What the running service publishes and signs with: the key ring, the anchor-signed key set
+//! (`/.well-known/kartu/keys`) and the municipalities' status lists (`/.well-known/kartu/status`).
+//!
+//! Revocation state lives in memory ([`Trust::lists`]), loaded from the database at start-up
+//! and updated after every committed change, so online verification never queries the database.
+//! The signed documents are cached with their ETag and signed again when a list changed or half
+//! of their validity has passed.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use kartu_card::{
+    CardStatus, KeySet, Municipality, SignedDocument, StatusBundle, StatusList, StatusLists,
+};
+use sha2::{Digest, Sha256};
+
+use crate::store::keyring::{KeyPolicy, Keyring, KeyringError};
+
+/// The smallest list: 2^17 entries, so a list's size says little about how many cards exist.
+pub const MIN_LIST_SIZE: u32 = 1 << 17;
+
+/// A signed document ready to serve.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub json: String,
+    pub etag: String,
+    pub issued_at: i64,
+    pub next_update: i64,
+}
+
+/// A strong ETag for `bytes`: the first 96 bits of their SHA-256, quoted. The published
+/// documents and the embedded static files both use it.
+pub fn content_tag(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    format!("\"{}\"", hex::encode(&digest[..12]))
+}
+
+/// A committed change of one card's entry in its municipality's status list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusChange {
+    pub municipality: Municipality,
+    pub index: u32,
+    pub status: CardStatus,
+}
+
+impl Published {
+    fn new(json: String, issued_at: i64, next_update: i64) -> Published {
+        let etag = content_tag(json.as_bytes());
+        Published {
+            json,
+            etag,
+            issued_at,
+            next_update,
+        }
+    }
+
+    fn wants_refresh(&self, now: i64) -> bool {
+        now >= self.issued_at + (self.next_update - self.issued_at) / 2
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PublishPolicy {
+    pub key_policy: KeyPolicy,
+    pub keyset_valid_days: i64,
+    pub status_valid_hours: i64,
+}
+
+#[derive(Debug)]
+pub struct Trust {
+    keyring: Keyring,
+    policy: PublishPolicy,
+    /// Shared, so a request takes a reference count, not a copy of the set and its JSON.
+    key_set: RwLock<Arc<(KeySet, Published)>>,
+    lists: RwLock<StatusLists>,
+    status_doc: RwLock<Option<Published>>,
+}
+
+fn lock_poisoned() -> KeyringError {
+    KeyringError::Corrupt {
+        path: "memory".into(),
+        reason: "a lock was poisoned by a panic".into(),
+    }
+}
+
+impl Trust {
+    /// `states` are every card's entry, as the database holds them.
+    pub fn new(
+        keyring: Keyring,
+        policy: PublishPolicy,
+        states: &[StatusChange],
+        now: i64,
+    ) -> Result<Trust, KeyringError> {
+        let (set, json) =
+            keyring.current_key_set(now, policy.keyset_valid_days, &policy.key_policy)?;
+        let published = Published::new(json, set.issued_at(), set.next_update());
+        let mut by_municipality: BTreeMap<Municipality, Vec<(u32, CardStatus)>> = BTreeMap::new();
+        for s in states {
+            by_municipality
+                .entry(s.municipality)
+                .or_default()
+                .push((s.index, s.status));
+        }
+        let mut lists = StatusLists::default();
+        for m in Municipality::ALL {
+            let entries = by_municipality.remove(&m).unwrap_or_default();
+            let needed = entries
+                .iter()
+                .map(|(i, _)| i.saturating_add(1))
+                .max()
+                .unwrap_or(0);
+            let mut list = StatusList::new(m, list_size(needed))?;
+            for (index, status) in entries {
+                list.set(index, status)?;
+            }
+            lists.insert(list);
+        }
+        Ok(Trust {
+            keyring,
+            policy,
+            key_set: RwLock::new(Arc::new((set, published))),
+            lists: RwLock::new(lists),
+            status_doc: RwLock::new(None),
+        })
+    }
+
+    pub fn keyring(&self) -> &Keyring {
+        &self.keyring
+    }
+
+    pub fn key_policy(&self) -> &KeyPolicy {
+        &self.policy.key_policy
+    }
+
+    /// The key set verifiers get, signed again when half its validity has passed.
+    pub fn key_set(&self, now: i64) -> Result<Arc<(KeySet, Published)>, KeyringError> {
+        {
+            let guard = self.key_set.read().map_err(|_| lock_poisoned())?;
+            if !guard.1.wants_refresh(now) {
+                return Ok(guard.clone());
+            }
+        }
+        // With the anchor offline this rereads keyset.json, so a newly exported set is served
+        // without a restart.
+        let (set, json) = match self.keyring.current_key_set(
+            now,
+            self.policy.keyset_valid_days,
+            &self.policy.key_policy,
+        ) {
+            Ok(current) => current,
+            Err(error) => {
+                // Serve the last good set; verifiers see its age and stop trusting it in time.
+                tracing::warn!(%error, "cannot refresh the key set; serving the last one");
+                return Ok(self.key_set.read().map_err(|_| lock_poisoned())?.clone());
+            }
+        };
+        let published = Published::new(json, set.issued_at(), set.next_update());
+        let fresh = Arc::new((set, published));
+        *self.key_set.write().map_err(|_| lock_poisoned())? = Arc::clone(&fresh);
+        Ok(fresh)
+    }
+
+    /// Runs `f` on the live status lists (for online verification).
+    pub fn with_lists<T>(&self, f: impl FnOnce(&StatusLists) -> T) -> Result<T, KeyringError> {
+        let guard = self.lists.read().map_err(|_| lock_poisoned())?;
+        Ok(f(&guard))
+    }
+
+    /// Records committed changes of cards' states; the next status request signs anew. Call it
+    /// only after the transaction that made them has committed.
+    pub fn apply(&self, changes: &[StatusChange]) -> Result<(), KeyringError> {
+        for c in changes {
+            self.set_status(c.municipality, c.index, c.status)?;
+        }
+        Ok(())
+    }
+
+    /// Records a committed change of a card's state; the next status request signs anew.
+    pub fn set_status(
+        &self,
+        municipality: Municipality,
+        index: u32,
+        status: CardStatus,
+    ) -> Result<(), KeyringError> {
+        let mut lists = self.lists.write().map_err(|_| lock_poisoned())?;
+        let mut list = lists.get(municipality).cloned().ok_or_else(lock_poisoned)?;
+        if index >= list.size() {
+            let mut bigger = StatusList::new(municipality, list_size(index.saturating_add(1)))?;
+            for i in 0..list.size() {
+                if let Some(state) = list.get(i) {
+                    bigger.set(i, state)?;
+                }
+            }
+            list = bigger;
+        }
+        list.set(index, status)?;
+        lists.insert(list);
+        drop(lists);
+        *self.status_doc.write().map_err(|_| lock_poisoned())? = None;
+        Ok(())
+    }
+
+    /// The current size of a municipality's list: where new random indexes are drawn from.
+    pub fn list_size(&self, municipality: Municipality) -> u32 {
+        self.lists
+            .read()
+            .ok()
+            .and_then(|l| l.get(municipality).map(StatusList::size))
+            .unwrap_or(MIN_LIST_SIZE)
+    }
+
+    /// The signed status bundle, signed again after a change or when half its validity passed.
+    pub fn status_bundle(&self, now: i64) -> Result<Published, KeyringError> {
+        if let Some(doc) = self
+            .status_doc
+            .read()
+            .map_err(|_| lock_poisoned())?
+            .as_ref()
+        {
+            if !doc.wants_refresh(now) {
+                return Ok(doc.clone());
+            }
+        }
+        let next_update = now + self.policy.status_valid_hours * 3600;
+        let lists = self.lists.read().map_err(|_| lock_poisoned())?;
+        let mut docs: Vec<SignedDocument> = Vec::new();
+        for list in lists.iter() {
+            let Some((entry, key)) = self.keyring.signer(list.municipality(), now) else {
+                return Err(KeyringError::Corrupt {
+                    path: self.keyring.dir().to_path_buf(),
+                    reason: format!(
+                        "no active key for {} to sign its status list; run `kartu keys generate`",
+                        list.municipality()
+                    ),
+                });
+            };
+            docs.push(list.sign(entry, key, now, next_update)?);
+        }
+        drop(lists);
+        let json = serde_json::to_string(&StatusBundle { lists: docs }).map_err(|e| {
+            KeyringError::Corrupt {
+                path: "status".into(),
+                reason: e.to_string(),
+            }
+        })?;
+        let published = Published::new(json, now, next_update);
+        *self.status_doc.write().map_err(|_| lock_poisoned())? = Some(published.clone());
+        Ok(published)
+    }
+}
+
+/// A power of two at least [`MIN_LIST_SIZE`] and at least twice `needed`, so random indexes
+/// keep finding free slots quickly.
+pub fn list_size(needed: u32) -> u32 {
+    needed
+        .saturating_mul(2)
+        .max(MIN_LIST_SIZE)
+        .checked_next_power_of_two()
+        .unwrap_or(kartu_card::MAX_ENTRIES)
+        .min(kartu_card::MAX_ENTRIES)
+}

@@ -1,0 +1,113 @@
+//! `families`: a family registered by one municipality.
+
+use diesel::prelude::*;
+use diesel_derive_newtype::DieselNewType;
+use serde::{Deserialize, Serialize};
+use time::PrimitiveDateTime;
+
+use kartu_card::Municipality;
+
+use crate::domain::access::Scope;
+use crate::store::schema::{families, members};
+use crate::store::sql_types::Stored;
+use crate::store::DbConnection;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, DieselNewType, Serialize, Deserialize)]
+pub struct FamilyId(pub String);
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
+#[diesel(table_name = families)]
+pub struct Family {
+    pub id: FamilyId,
+    #[diesel(deserialize_as = Stored<Municipality>, serialize_as = Stored<Municipality>)]
+    pub municipality: Municipality,
+    pub family_number: i32,
+    pub reference: String,
+    pub created_at: PrimitiveDateTime,
+    pub updated_at: PrimitiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, family: Family) -> QueryResult<()> {
+    diesel::insert_into(families::table)
+        .values(family)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The family, if it exists and belongs to one of `scope`'s municipalities.
+pub fn find(conn: &mut DbConnection, id: &FamilyId, scope: Scope) -> QueryResult<Option<Family>> {
+    families::table
+        .filter(families::id.eq(id))
+        .filter(families::municipality.eq_any(scope.codes()))
+        .select(Family::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The municipality's next family number. Call it in a write transaction: it holds the
+/// municipality's counter lock until the transaction ends.
+pub fn next_number(conn: &mut DbConnection, municipality: Municipality) -> QueryResult<i32> {
+    crate::store::lock_counter(
+        conn,
+        &format!("kartu-family-number-{}", municipality.code()),
+    )?;
+    let max: Option<i32> = families::table
+        .filter(families::municipality.eq(municipality.code()))
+        .select(diesel::dsl::max(families::family_number))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn touch(conn: &mut DbConnection, id: &FamilyId, at: PrimitiveDateTime) -> QueryResult<()> {
+    diesel::update(families::table.filter(families::id.eq(id)))
+        .set(families::updated_at.eq(at))
+        .execute(conn)
+        .map(|_| ())
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`: SQLite's LIKE ignores ASCII case and PostgreSQL's does not, so both sides
+    /// are lowered.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// Families in `scope` whose reference starts with `text` or with a member whose transliterated
+/// name contains it, newest first; and the total count. `text` is lower case ASCII.
+pub fn search(
+    conn: &mut DbConnection,
+    scope: Scope,
+    text: &str,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<Family>, i64)> {
+    let pattern = format!("%{}%", escape_like(text));
+    let prefix = format!("{}%", escape_like(text));
+    let by_name = members::table
+        .filter(members::removed_at.is_null())
+        .filter(lower(members::name_ascii).like(pattern).escape('\\'))
+        .select(members::family_id);
+    let matches = || {
+        families::table
+            .filter(families::municipality.eq_any(scope.codes()))
+            .filter(
+                lower(families::reference)
+                    .like(prefix.clone())
+                    .escape('\\')
+                    .or(families::id.eq_any(by_name.clone())),
+            )
+    };
+    let total = matches().count().get_result(conn)?;
+    let rows = matches()
+        .order((families::created_at.desc(), families::id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(Family::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,109 @@
+//! `members`: a person in a family. Their national ID is stored only as a keyed hash.
+
+use diesel::prelude::*;
+use diesel_derive_newtype::DieselNewType;
+use serde::{Deserialize, Serialize};
+use time::{Date, PrimitiveDateTime};
+
+use kartu_card::Role;
+
+use crate::store::family::FamilyId;
+use crate::store::schema::members;
+use crate::store::sql_types::Stored;
+use crate::store::DbConnection;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, DieselNewType, Serialize, Deserialize)]
+pub struct MemberId(pub String);
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
+#[diesel(table_name = members)]
+pub struct Member {
+    pub id: MemberId,
+    pub family_id: FamilyId,
+    pub member_number: i32,
+    pub name: String,
+    pub name_ascii: String,
+    #[diesel(deserialize_as = Stored<Role>, serialize_as = Stored<Role>)]
+    pub role: Role,
+    pub birth_date: Date,
+    pub education_until: Option<Date>,
+    pub disability_until: Option<Date>,
+    pub national_id_hash: Vec<u8>,
+    pub removed_at: Option<PrimitiveDateTime>,
+    pub created_at: PrimitiveDateTime,
+    pub updated_at: PrimitiveDateTime,
+}
+
+/// The fields a clerk may change.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = members)]
+pub struct MemberChanges {
+    pub name: Option<String>,
+    pub name_ascii: Option<String>,
+    pub education_until: Option<Option<Date>>,
+    pub disability_until: Option<Option<Date>>,
+    pub updated_at: PrimitiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, member: Member) -> QueryResult<()> {
+    diesel::insert_into(members::table)
+        .values(member)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The family's current members, in member number order.
+pub fn of_family(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<Vec<Member>> {
+    members::table
+        .filter(members::family_id.eq(family))
+        .filter(members::removed_at.is_null())
+        .order(members::member_number)
+        .select(Member::as_select())
+        .load(conn)
+}
+
+pub fn find(
+    conn: &mut DbConnection,
+    family: &FamilyId,
+    id: &MemberId,
+) -> QueryResult<Option<Member>> {
+    members::table
+        .filter(members::family_id.eq(family))
+        .filter(members::id.eq(id))
+        .filter(members::removed_at.is_null())
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: &MemberId) -> QueryResult<Member> {
+    members::table
+        .filter(members::id.eq(id))
+        .select(Member::as_select())
+        .first(conn)
+}
+
+/// The family's next member number; removed members keep theirs, so a number is never reused.
+/// Call it in a write transaction, which it serialises per family.
+pub fn next_number(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<i32> {
+    crate::store::lock_counter(conn, &format!("kartu-member-number-{}", family.0))?;
+    let max: Option<i32> = members::table
+        .filter(members::family_id.eq(family))
+        .select(diesel::dsl::max(members::member_number))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn update(conn: &mut DbConnection, id: &MemberId, changes: &MemberChanges) -> QueryResult<()> {
+    diesel::update(members::table.filter(members::id.eq(id)))
+        .set(changes)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn remove(conn: &mut DbConnection, id: &MemberId, at: PrimitiveDateTime) -> QueryResult<()> {
+    diesel::update(members::table.filter(members::id.eq(id)))
+        .set((members::removed_at.eq(Some(at)), members::updated_at.eq(at)))
+        .execute(conn)
+        .map(|_| ())
+}

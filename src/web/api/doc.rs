@@ -1,0 +1,44 @@
+//! The OpenAPI document (`/api/openapi.json`, Swagger UI at `/api/docs/`). Every route is listed
+//! here; a test checks that the document and the router agree.
+
+use utoipa::OpenApi;
+
+use crate::web::api::{
+    accounts, audit, bodies, cards, families, health, session, verify, well_known,
+};
+use crate::web::view;
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(title = "kartu", description = "Large-family discount card of Alytus, Varėna and Ełk. Errors are RFC 9457 application/problem+json."),
+    paths(
+        health::healthz, health::readyz, well_known::keys, well_known::status, verify::verify,
+        families::search, families::create, families::get, families::add_member, families::change_member,
+        families::remove_member, families::issue, cards::get, cards::qr_png, cards::qr_svg, cards::renew,
+        cards::reissue, cards::revoke, cards::suspend, cards::reinstate,
+        session::login, session::current, session::logout, accounts::create, accounts::list,
+        accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
+        accounts::revoke_token, audit::list, audit::export_csv, crate::web::pages::check::photo,
+    ),
+    components(schemas(
+        crate::web::error::Problem, crate::web::error::FieldProblem, verify::VerifyRequest,
+        crate::i18n::verdict::VerdictView, crate::i18n::verdict::CardView, crate::i18n::verdict::ListAgeView,
+        bodies::CreateFamilyBody, bodies::NewMemberBody, bodies::MemberPatchBody, bodies::ReasonBody,
+        view::FamilyView, view::MemberView, view::CardView, view::FamilyPage, view::FamilySummary,
+        view::IssueResponse, view::SkippedMember, view::CardDetail, view::CardEventView,
+        view::ReissueResponse, view::EligibilityView, view::FamilyEligibilityView,
+        session::LoginBody, session::SessionView, accounts::NewAccountBody, view::AccountView,
+        accounts::NewTokenBody, view::TokenView, view::AuditView, view::AuditPage,
+    )),
+    tags(
+        (name = "verify", description = "Online verification for tills"),
+        (name = "publish", description = "Signed key set and status lists for offline verification"),
+        (name = "families", description = "Families and members (clerks)"),
+        (name = "cards", description = "Issuing and managing cards (clerks)"),
+        (name = "health", description = "Probes"),
+        (name = "session", description = "Console sign-in"),
+        (name = "accounts", description = "Accounts and API tokens (admins)"),
+        (name = "audit", description = "The audit trail (supervisors, admins)"),
+    )
+)]
+pub struct ApiDoc;

@@ -1,0 +1,31 @@
+//! Liveness and readiness probes.
+
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+use crate::app::publish;
+use crate::web::state::AppState;
+
+/// Answers while the process is alive.
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "Alive")))]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "ok"}))
+}
+
+/// Answers 200 when the database is reachable and the keys are loaded, 503 otherwise.
+#[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, description = "Ready"), (status = 503, description = "Not ready")))]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let probe = state.clone();
+    let ready = web::block(move || publish::readiness(&probe.kartu))
+        .await
+        .ok();
+    let body = json!({
+        "database": ready.is_some_and(|r| r.database),
+        "keys": ready.is_some_and(|r| r.keys),
+    });
+    if ready.is_some_and(publish::Readiness::ready) {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}

@@ -1,0 +1,142 @@
+//! The web: the JSON API (`api`) and the pages for people (`pages`), both thin adapters over the
+//! acts of `app`. This module holds the one route table, [`routes`], so the whole URL structure
+//! reads in one place; `startup` builds the server around it.
+
+pub mod api;
+pub mod auth;
+pub mod console_session;
+pub mod error;
+pub mod extract;
+pub mod pages;
+pub mod request;
+pub mod startup;
+pub mod state;
+pub mod view;
+
+use actix_web::web::{self, delete, get, patch, post, resource, scope};
+
+use crate::app::error::Error;
+use crate::app::Kartu;
+use crate::web::api::{accounts, audit, cards, families, health, session, verify, well_known};
+use crate::web::pages::console;
+use crate::web::state::AppState;
+
+/// Every route of the service. Tests build the same `App` through `startup::app`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", get().to(health::healthz))
+        .route("/readyz", get().to(health::readyz))
+        .service(
+            scope("/.well-known/kartu")
+                .route("/keys", get().to(well_known::keys))
+                .route("/status", get().to(well_known::status)),
+        )
+        .service(
+            scope("/api/v1")
+                .route("/verify", post().to(verify::verify))
+                .service(
+                    resource("/families")
+                        .route(get().to(families::search))
+                        .route(post().to(families::create)),
+                )
+                .route("/families/{id}", get().to(families::get))
+                .route("/families/{id}/members", post().to(families::add_member))
+                .service(
+                    resource("/families/{id}/members/{member_id}")
+                        .route(patch().to(families::change_member))
+                        .route(delete().to(families::remove_member)),
+                )
+                .route("/families/{id}/cards", post().to(families::issue))
+                .route("/cards/{id}", get().to(cards::get))
+                .route("/cards/{id}/qr.png", get().to(cards::qr_png))
+                .route("/cards/{id}/qr.svg", get().to(cards::qr_svg))
+                .route("/cards/{id}/renew", post().to(cards::renew))
+                .route("/cards/{id}/reissue", post().to(cards::reissue))
+                .route("/cards/{id}/revoke", post().to(cards::revoke))
+                .route("/cards/{id}/suspend", post().to(cards::suspend))
+                .route("/cards/{id}/reinstate", post().to(cards::reinstate))
+                .service(
+                    resource("/session")
+                        .route(post().to(session::login))
+                        .route(get().to(session::current))
+                        .route(delete().to(session::logout)),
+                )
+                .service(
+                    resource("/accounts")
+                        .route(post().to(accounts::create))
+                        .route(get().to(accounts::list)),
+                )
+                .route(
+                    "/accounts/{id}/disable",
+                    post().to(accounts::disable_account),
+                )
+                .route("/accounts/{id}/enable", post().to(accounts::enable_account))
+                .service(
+                    resource("/tokens")
+                        .route(post().to(accounts::create_token))
+                        .route(get().to(accounts::list_tokens)),
+                )
+                .route("/tokens/{id}", delete().to(accounts::revoke_token))
+                .route("/audit", get().to(audit::list))
+                .route("/audit.csv", get().to(audit::export_csv)),
+        )
+        .route("/", get().to(pages::index))
+        .route("/static/{name}", get().to(pages::assets::file))
+        .route("/family/sw.js", get().to(pages::family::service_worker))
+        .route(
+            "/family/{token}/manifest.webmanifest",
+            get().to(pages::family::manifest),
+        )
+        .route("/family/{token}", get().to(pages::family::show))
+        .route("/check", get().to(pages::check::check))
+        .route("/check/photo", post().to(pages::check::photo))
+        .route("/check-sw.js", get().to(pages::check::service_worker))
+        .service(
+            scope("/console")
+                .route("", get().to(console::login::home))
+                .service(
+                    resource("/login")
+                        .route(get().to(console::login::login_form))
+                        .route(post().to(console::login::login)),
+                )
+                .route("/logout", post().to(console::login::logout))
+                .route("/families", post().to(console::families::create))
+                .route("/families/new", get().to(console::families::new_form))
+                .route("/families/{id}", get().to(console::families::show))
+                .route("/families/{id}/issue", post().to(console::families::issue))
+                .route("/families/{id}/link", post().to(console::links::create))
+                .route(
+                    "/families/{id}/link/revoke",
+                    post().to(console::links::revoke),
+                )
+                .route("/cards/{id}", get().to(console::cards::show))
+                .route("/cards/{id}/print", get().to(console::cards::print))
+                .route("/cards/{id}/{act}", post().to(console::cards::act_on_card))
+                .route("/audit", get().to(console::admin::audit))
+                .service(
+                    resource("/accounts")
+                        .route(get().to(console::admin::accounts_list))
+                        .route(post().to(console::admin::create_account)),
+                )
+                .route(
+                    "/accounts/{id}/{state}",
+                    post().to(console::admin::account_state),
+                )
+                .route("/tokens", post().to(console::admin::create_token))
+                .route(
+                    "/tokens/{id}/revoke",
+                    post().to(console::admin::revoke_token),
+                ),
+        );
+}
+
+/// Runs an act on the blocking thread pool (diesel and argon2 block), never on the async worker.
+pub async fn act<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, Error>
+where
+    T: Send + 'static,
+    F: FnOnce(&Kartu) -> Result<T, Error> + Send + 'static,
+{
+    let state = state.clone();
+    web::block(move || f(&state.kartu))
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("the blocking thread pool: {e}")))?
+}

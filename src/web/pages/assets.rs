@@ -1,0 +1,150 @@
+//! The pages' own stylesheet and scripts, embedded in the binary and served from it: no CDN, no
+//! build step. Each file is served with an ETag so a browser revalidates cheaply.
+
+use std::sync::OnceLock;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::app::trust::content_tag;
+use crate::web::error::ApiError;
+use crate::web::request::etag_matches;
+
+/// An embedded file with its content type; its ETag is computed on first use, once.
+#[derive(Debug)]
+pub struct Asset {
+    name: &'static str,
+    kind: &'static str,
+    body: &'static str,
+    etag: OnceLock<String>,
+}
+
+impl Asset {
+    const fn new(name: &'static str, kind: &'static str, body: &'static str) -> Asset {
+        Asset {
+            name,
+            kind,
+            body,
+            etag: OnceLock::new(),
+        }
+    }
+
+    fn etag(&self) -> &str {
+        self.etag.get_or_init(|| content_tag(self.body.as_bytes()))
+    }
+
+    /// The file with its strong ETag, or 304 when the browser has it already.
+    pub fn serve(&self, req: &HttpRequest) -> HttpResponse {
+        let etag = self.etag();
+        let fresh = etag_matches(req, etag);
+        let mut response = if fresh {
+            HttpResponse::NotModified()
+        } else {
+            HttpResponse::Ok()
+        };
+        response
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, "no-cache"));
+        if fresh {
+            return response.finish();
+        }
+        response.content_type(self.kind).body(self.body)
+    }
+}
+
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+
+/// Every file under `/static/`.
+static FILES: [Asset; 6] = [
+    Asset::new("kartu.css", CSS, include_str!("../../../static/kartu.css")),
+    Asset::new(
+        "card-print.css",
+        CSS,
+        include_str!("../../../static/card-print.css"),
+    ),
+    Asset::new(
+        "kartu-verify.js",
+        JS,
+        include_str!("../../../static/kartu-verify.js"),
+    ),
+    Asset::new("family.js", JS, include_str!("../../../static/family.js")),
+    Asset::new(
+        "icon.svg",
+        "image/svg+xml",
+        include_str!("../../../static/icon.svg"),
+    ),
+    Asset::new("check.js", JS, include_str!("../../../static/check.js")),
+];
+
+/// The pages' service worker, served where its scope needs it (`/family/sw.js`, `/check-sw.js`).
+pub static OFFLINE_SW: Asset = Asset::new(
+    "offline-sw.js",
+    JS,
+    include_str!("../../../static/offline-sw.js"),
+);
+
+/// A file under `/static/`.
+pub fn find(name: &str) -> Option<&'static Asset> {
+    FILES.iter().find(|a| a.name == name)
+}
+
+pub async fn file(req: HttpRequest, name: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    Ok(find(&name).ok_or(ApiError::NotFound("file"))?.serve(&req))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+
+    /// A colour variable of kartu.css, as linear-light sRGB channels.
+    fn colour(css: &str, name: &str) -> [f64; 3] {
+        let start = css
+            .find(&format!("--{name}:"))
+            .unwrap_or_else(|| panic!("--{name}"));
+        let hex = css[start..].split('#').nth(1).unwrap();
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        [channel(0), channel(2), channel(4)]
+    }
+
+    /// The WCAG 2 contrast ratio of two colours.
+    fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+        let l = |c: [f64; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        let (x, y) = (l(a), l(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn every_text_colour_pair_of_the_stylesheet_meets_wcag_aa() {
+        let css = find("kartu.css").unwrap().body;
+        // (text, background) as the stylesheet pairs them.
+        let pairs = [
+            ("ink", "bg"),
+            ("ink", "soft"),
+            ("muted", "bg"),
+            ("muted", "soft"),
+            ("brand", "bg"),
+            ("brand-ink", "brand"),
+            ("ok", "ok-bg"),
+            ("bad", "bad-bg"),
+            ("warn", "warn-bg"),
+            ("bg", "ok"),
+            ("bg", "bad"),
+            ("bg", "warn"),
+            ("ink", "focus"),
+        ];
+        // The measure tells a faint border colour from text colours.
+        assert!(contrast(colour(css, "line"), colour(css, "bg")) < 3.0);
+        for (text, background) in pairs {
+            let ratio = contrast(colour(css, text), colour(css, background));
+            assert!(ratio >= 4.5, "--{text} on --{background}: {ratio:.2} < 4.5");
+        }
+    }
+}

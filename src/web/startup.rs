@@ -1,0 +1,406 @@
+//! Building the application: keys, database, migrations, status lists, then the HTTP server.
+//! `Application::build` binds the socket (port 0 picks one), `port` tells which, and
+//! `run_until_stopped` serves until a signal. Tests build the same `App` through [`app`], on a
+//! state from [`prepare`] (or [`prepare_with`] and a clock they set).
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, DefaultHeaders, Next};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use anyhow::Context;
+use kartu_card::{Municipality, Policy};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::clock::Clock;
+use crate::app::throttle::{LoginThrottle, RateLimit};
+use crate::app::trust::{PublishPolicy, StatusChange, Trust};
+use crate::app::{Db, Kartu, LoginGuard, VerifyCounts};
+use crate::config::ServeConfig;
+use crate::domain::eligibility::Rules;
+use crate::domain::national_id::IdHashSecret;
+use crate::domain::password;
+use crate::i18n::Translations;
+use crate::store::keyring::{self, KeyPolicy, Keyring};
+use crate::store::{self, card};
+use crate::web::api::doc::ApiDoc;
+use crate::web::console_session::{self, CookieKey};
+use crate::web::error::ApiError;
+use crate::web::extract::BodyLimit;
+use crate::web::state::{AppState, AuthSettings};
+use crate::web::{pages, routes};
+
+const ID_SECRET_FILE: &str = "id-hash.key";
+const SESSION_KEY_FILE: &str = "session.key";
+
+/// Scripts and styles only from this origin, no inline script, never framed. (Swagger UI's
+/// inline style attributes need 'unsafe-inline' for styles; scripts stay strict.)
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn development_notice(text: &str) {
+    let line = "=".repeat(78);
+    eprintln!("{line}\n{text}\n{line}");
+    tracing::warn!("{}", text.lines().next().unwrap_or(text));
+}
+
+/// The ID hash secret: from configuration, else from the keys directory, created there on first run.
+fn id_secret(config: &ServeConfig) -> anyhow::Result<IdHashSecret> {
+    if let Some(text) = &config.id_hash_secret {
+        let bytes = hex::decode(text.trim()).context("KARTU_ID_HASH_SECRET must be hex")?;
+        return IdHashSecret::new(bytes).context("KARTU_ID_HASH_SECRET");
+    }
+    let path = config.keys_dir.join(ID_SECRET_FILE);
+    if path.exists() {
+        let key = keyring::read_secret_file(&path)?;
+        return IdHashSecret::new(hex::decode(key.trim()).context("id-hash.key must be hex")?)
+            .context("id-hash.key");
+    }
+    if config.production {
+        anyhow::bail!(
+            "no ID hash secret: set KARTU_ID_HASH_SECRET or provide {}",
+            path.display()
+        );
+    }
+    let mut bytes = vec![0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    keyring::write_secret_file(&path, &hex::encode(&bytes))?;
+    let secret = IdHashSecret::new(bytes).context("the generated ID hash secret")?;
+    development_notice(&format!(
+        "Created a DEVELOPMENT secret for hashing national ID numbers in {}.\n\
+         Keep it: losing it makes every stored hash useless for finding duplicates.",
+        path.display()
+    ));
+    Ok(secret)
+}
+
+/// The session cookie's key: from configuration, else from the keys directory, created there on
+/// first run in development. A production service refuses to start without one: a key made up at
+/// each start would sign everyone out at every restart.
+fn session_key(config: &ServeConfig) -> anyhow::Result<CookieKey> {
+    if let Some(text) = &config.session_key {
+        return CookieKey::parse(text).context("KARTU_SESSION_KEY");
+    }
+    let path = config.keys_dir.join(SESSION_KEY_FILE);
+    if path.exists() {
+        let text = keyring::read_secret_file(&path)?;
+        return CookieKey::parse(&text).with_context(|| path.display().to_string());
+    }
+    if config.production {
+        anyhow::bail!(
+            "no session cookie key: set KARTU_SESSION_KEY (hex or base64 of at least {} random \
+             bytes, e.g. `openssl rand -hex {}`) or provide {}",
+            console_session::KEY_BYTES,
+            console_session::KEY_BYTES,
+            path.display()
+        );
+    }
+    let (key, hex) = CookieKey::generate()?;
+    keyring::write_secret_file(&path, &hex)?;
+    development_notice(&format!(
+        "Created a DEVELOPMENT key for the console session cookie in {}.\n\
+         Keep it to stay signed in across restarts; in production set KARTU_SESSION_KEY.",
+        path.display()
+    ));
+    Ok(key)
+}
+
+fn open_keyring(config: &ServeConfig, policy: &KeyPolicy, now: i64) -> anyhow::Result<Keyring> {
+    if config.production {
+        let ring = Keyring::open(&config.keys_dir).context("opening the key ring")?;
+        if ring.is_development() {
+            anyhow::bail!(
+                "{} holds development keys; create production keys with `kartu keys init`",
+                config.keys_dir.display()
+            );
+        }
+        return Ok(ring);
+    }
+    let (mut ring, created) = Keyring::open_or_create_development(&config.keys_dir, now, policy)
+        .context("opening the key ring")?;
+    if created {
+        development_notice(&format!(
+            "Created DEVELOPMENT keys in {} (an anchor and one key per municipality).\n\
+             They are for development only: never issue real cards with them.\n\
+             Anchor public key: {}",
+            config.keys_dir.display(),
+            ring.anchor_public().to_base64url()
+        ));
+    } else if ring.is_development() {
+        development_notice(&format!(
+            "Using DEVELOPMENT keys from {}: for development only.",
+            config.keys_dir.display()
+        ));
+    }
+    if ring.is_development() {
+        for m in Municipality::ALL {
+            if ring.signer(m, now).is_none() {
+                let entry = ring.rotate(m, now, policy)?;
+                tracing::warn!(municipality = %m, kid = %entry.kid, "no active development key; made a new one");
+            }
+        }
+    }
+    Ok(ring)
+}
+
+/// Every card's status list entry, as the database holds them.
+fn load_states(conn: &mut store::DbConnection) -> anyhow::Result<Vec<StatusChange>> {
+    card::all_states(conn)
+        .context("reading the cards' states")?
+        .into_iter()
+        .map(|c| {
+            Ok(StatusChange {
+                municipality: c.municipality,
+                index: u32::try_from(c.status_index).context("a stored status index")?,
+                status: c.status.list_status(),
+            })
+        })
+        .collect()
+}
+
+/// Everything the handlers share, ready: keys loaded, database migrated, status lists built.
+pub fn prepare(config: &ServeConfig) -> anyhow::Result<web::Data<AppState>> {
+    prepare_with(config, Clock::system())
+}
+
+/// [`prepare`] on a given clock (tests set it).
+pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::Data<AppState>> {
+    let now = clock.now();
+    let key_policy = KeyPolicy::from(config.key_policy);
+    let keyring = open_keyring(config, &key_policy, now)?;
+    let id_secret = id_secret(config)?;
+    let session_key = session_key(config)?;
+    let pool = store::pool(&config.database_url, config.db_pool).context("opening the database")?;
+    let mut conn = pool.get().context("connecting to the database")?;
+    let applied = store::migrate(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "applied database migrations");
+    }
+    let states = load_states(&mut conn)?;
+    drop(conn);
+    let publish = PublishPolicy {
+        key_policy,
+        keyset_valid_days: config.keyset_valid_days,
+        status_valid_hours: config.status_valid_hours,
+    };
+    let trust = Trust::new(keyring, publish, &states, now)
+        .context("building the key set and status lists")?;
+    let half_life = std::time::Duration::from_secs(config.login_half_life_seconds);
+    let kartu = Kartu {
+        db: Db::new(pool, clock),
+        trust,
+        id_secret,
+        rules: Rules {
+            max_card_days: key_policy.max_card_days,
+        },
+        verify_policy: Policy {
+            clock_skew: config.clock_skew,
+            ..Policy::default()
+        },
+        verify_counts: VerifyCounts::default(),
+        logins: LoginGuard {
+            by_name: LoginThrottle::new(config.login_max_failures, half_life),
+            by_address: LoginThrottle::new(config.login_max_failures.saturating_mul(4), half_life),
+            dummy_hash: password::hash(&password::generate())
+                .map_err(|e| anyhow::anyhow!("hashing the dummy password: {e}"))?,
+        },
+    };
+    Ok(web::Data::new(AppState {
+        kartu,
+        translations: Translations::load()?,
+        body_limit: config.body_limit_kb as usize * 1024,
+        verify_limit: RateLimit::new(config.verify_rate_per_minute, config.verify_burst),
+        auth: AuthSettings {
+            session_idle_seconds: config.session_idle_minutes * 60,
+            cookie_secure: config.cookie_secure,
+            session_key,
+            trust_forwarded_for: config.trust_forwarded_for,
+        },
+    }))
+}
+
+/// One log line per request: method, path without the query string, status, duration. Never a
+/// body, a query string or a header, so no national ID or QR text reaches the log.
+async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let path = loggable_path(req.path());
+    let response = next.call(req).await?;
+    tracing::info!(%method, %path, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
+    Ok(response)
+}
+
+/// The path as the log shows it: a family page's token is a secret, so it is left out.
+fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/family/") {
+        Some(rest) if rest != "sw.js" => {
+            format!("/family/…{}", rest.find('/').map_or("", |i| &rest[i..]))
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// The application, as the server and the tests build it.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let limit = state.body_limit;
+    let sessions = console_session::middleware(&state);
+    App::new()
+        .wrap(sessions)
+        .wrap(
+            DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                // `same-origin`, not `no-referrer`: with no-referrer Chromium sends
+                // `Origin: null` on our own form posts, which the CSRF check must refuse.
+                .add(("Referrer-Policy", "same-origin"))
+                .add(("X-Frame-Options", "DENY"))
+                .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY)),
+        )
+        .wrap(from_fn(log_request))
+        .app_data(state)
+        .app_data(BodyLimit(limit))
+        .app_data(web::PayloadConfig::new(limit))
+        .app_data(web::QueryConfig::default().error_handler(|err, req| {
+            pages::answer_error(
+                req,
+                ApiError::BadRequest {
+                    code: "bad_query",
+                    detail: err.to_string(),
+                },
+            )
+        }))
+        .app_data(web::PathConfig::default().error_handler(|err, req| {
+            pages::answer_error(
+                req,
+                ApiError::BadRequest {
+                    code: "bad_path",
+                    detail: err.to_string(),
+                },
+            )
+        }))
+        .app_data(
+            web::FormConfig::default()
+                .limit(limit)
+                .error_handler(|err, req| {
+                    pages::answer_error(
+                        req,
+                        ApiError::BadRequest {
+                            code: "bad_form",
+                            detail: err.to_string(),
+                        },
+                    )
+                }),
+        )
+        .configure(routes)
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
+        .default_service(web::to(|req: actix_web::HttpRequest| async move {
+            HttpResponse::from_error(pages::answer_error(&req, ApiError::NotFound("resource")))
+        }))
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    pub fn build(config: &ServeConfig) -> anyhow::Result<Application> {
+        let state = prepare(config)?;
+        let listener = TcpListener::bind(&config.listen)
+            .with_context(|| format!("binding {}", config.listen))?;
+        let port = listener.local_addr()?.port();
+        let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        let host = config
+            .listen
+            .rsplit_once(':')
+            .map_or("127.0.0.1", |(h, _)| h);
+        println!("kartu listening on http://{host}:{port}");
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// `kartu migrate`: applies pending migrations and reports how many ran.
+pub fn migrate(database_url: &str) -> anyhow::Result<usize> {
+    let pool = store::pool(database_url, 1)?;
+    let mut conn = pool.get()?;
+    Ok(store::migrate(&mut conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn a_session_key_is_configured_or_kept_in_the_keys_directory_and_never_made_up_in_production() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = crate::config::ServeConfig::defaults();
+        config.keys_dir = dir.path().to_path_buf();
+        config.production = true;
+        let refused = super::session_key(&config).unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("KARTU_SESSION_KEY"),
+            "{refused:#}"
+        );
+        assert!(!dir.path().join(super::SESSION_KEY_FILE).exists());
+
+        config.production = false;
+        super::session_key(&config).unwrap();
+        let stored = std::fs::read_to_string(dir.path().join(super::SESSION_KEY_FILE)).unwrap();
+        assert_eq!(stored.len(), 128, "64 bytes in hex");
+        config.production = true;
+        super::session_key(&config).unwrap();
+
+        config.session_key = Some("00".repeat(63));
+        assert!(super::session_key(&config).is_err(), "too short");
+    }
+
+    #[test]
+    fn a_family_page_token_never_reaches_the_log() {
+        let token = crate::domain::secret::random_secret();
+        assert_eq!(loggable_path(&format!("/family/{token}")), "/family/…");
+        assert_eq!(
+            loggable_path(&format!("/family/{token}/manifest.webmanifest")),
+            "/family/…/manifest.webmanifest"
+        );
+        assert_eq!(loggable_path("/family/sw.js"), "/family/sw.js");
+        assert_eq!(loggable_path("/api/v1/verify"), "/api/v1/verify");
+    }
+}

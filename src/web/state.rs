@@ -1,0 +1,28 @@
+//! What every handler shares: the application ([`Kartu`]), translations, and the settings that
+//! only the web needs (body limit, verify rate limit, the session cookie).
+
+use crate::app::throttle::RateLimit;
+use crate::app::Kartu;
+use crate::i18n::Translations;
+use crate::web::console_session::CookieKey;
+
+#[derive(Debug)]
+pub struct AppState {
+    pub kartu: Kartu,
+    pub translations: Translations,
+    pub body_limit: usize,
+    /// Requests per client address on the public verify endpoint and the photo fallback.
+    pub verify_limit: RateLimit,
+    pub auth: AuthSettings,
+}
+
+/// How callers are recognised.
+#[derive(Debug)]
+pub struct AuthSettings {
+    pub session_idle_seconds: i64,
+    pub cookie_secure: bool,
+    /// Encrypts and authenticates the session cookie.
+    pub session_key: CookieKey,
+    /// Use the last address of `X-Forwarded-For` as the client's (behind a trusted proxy only).
+    pub trust_forwarded_for: bool,
+}
