@@ -14,6 +14,8 @@ mod cli;
 mod console;
 mod families;
 mod helpers;
+#[path = "../support/server.rs"]
+mod launcher;
 mod migrations;
 #[path = "../support/people.rs"]
 mod people;

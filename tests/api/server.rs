@@ -2,82 +2,14 @@
 //! family, issue cards, fetch the PNG, decode it, verify online and offline, revoke, verify
 //! again. Its log must never contain a national ID or a full QR text.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::io::Read;
 
 use kartu_card::{KeySet, PublicKey, Reason, StatusLists};
 use serde_json::{json, Value};
 
 use crate::cli::admin_create;
 use crate::helpers::{drop_postgres, lithuanian_family, test_database};
-
-struct Server {
-    child: Child,
-    base: String,
-    /// What the process printed before it reported its port.
-    startup: Vec<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(dir: &std::path::Path, database_url: &str) -> (Server, std::sync::mpsc::Receiver<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kartu"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database-url",
-            database_url,
-        ])
-        .arg("--keys-dir")
-        .arg(dir.join("keys"))
-        .env_remove("KARTU_ID_HASH_SECRET")
-        .env("KARTU_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kartu serve starts");
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let tx2 = tx.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx2.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut seen = Vec::new();
-    while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if let Some(url) = line.strip_prefix("kartu listening on ") {
-                return (
-                    Server {
-                        child,
-                        base: url.trim().to_string(),
-                        startup: seen,
-                    },
-                    rx,
-                );
-            }
-            seen.push(line);
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("kartu serve did not report its port: {seen:?}");
-}
+use crate::launcher::Server;
 
 fn post(base: &str, path: &str, body: &Value) -> Value {
     ureq::post(&format!("{base}{path}"))
@@ -143,7 +75,12 @@ fn get_text(base: &str, path: &str) -> String {
 fn the_real_binary_issues_a_card_that_verifies_online_and_offline_until_it_is_revoked() {
     let dir = tempfile::tempdir().unwrap();
     let (url, postgres) = test_database(dir.path());
-    let (mut server, log) = start(dir.path(), &url);
+    let mut server = Server::start(
+        &url,
+        &dir.path().join("keys"),
+        &[],
+        &[("KARTU_LOG", "info")],
+    );
     let base = server.base.clone();
 
     // The first admin, from the command line, signs in and makes a token for a Varėna supervisor.
@@ -234,9 +171,8 @@ fn the_real_binary_issues_a_card_that_verifies_online_and_offline_until_it_is_re
         .call();
     assert_eq!(status_of(replay), 401);
 
-    let mut lines = std::mem::take(&mut server.startup);
-    drop(server);
-    lines.extend(log.try_iter());
+    server.stop();
+    let lines = server.lines();
     assert!(
         lines.iter().any(|l| l.contains("DEVELOPMENT")),
         "a first run announces development keys"

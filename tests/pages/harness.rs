@@ -5,16 +5,15 @@
 //!
 //! Without Chromium and chromedriver the tests fail, in CI and outside it alike; they never skip.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use crate::chromium::{connect, start_driver, Driver};
 use crate::cli::admin_create;
+use crate::launcher;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,70 +21,35 @@ pub fn root() -> PathBuf {
 
 /// The real service on a fresh SQLite database in its own directory.
 pub struct Server {
-    child: Option<Child>,
+    /// Declared before `dir`, so that the process is stopped before its directory is removed.
+    process: launcher::Server,
     pub base: String,
     pub dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
 }
 
 impl Server {
     pub fn start() -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let mut server = Server {
-            child: None,
-            base: String::new(),
+        let process = launcher::Server::start(
+            &database_url(&dir),
+            &dir.path().join("keys"),
+            &[],
+            &[("KARTU_LOG", "warn")],
+        );
+        Server {
+            base: process.base.clone(),
+            process,
             dir,
-        };
-        server.base = server.spawn();
-        server
+        }
     }
 
     pub fn database_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("kartu.db").display())
-    }
-
-    fn spawn(&mut self) -> String {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kartu"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--database-url"])
-            .arg(self.database_url())
-            .arg("--keys-dir")
-            .arg(self.dir.path().join("keys"))
-            .env_remove("KARTU_ID_HASH_SECRET")
-            .env("KARTU_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("kartu serve starts");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-                if let Some(url) = line.strip_prefix("kartu listening on ") {
-                    return url.trim().to_string();
-                }
-            }
-        }
-        panic!("kartu serve did not report its port");
+        database_url(&self.dir)
     }
 
     /// Stops the service: from now on nothing answers at `base`.
     pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.process.stop();
     }
 
     /// An account made with `kartu admin create`, the password on stdin.
@@ -97,6 +61,10 @@ impl Server {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+fn database_url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}", dir.path().join("kartu.db").display())
 }
 
 /// chromedriver and one Chromium session, both stopped when the test ends however it ends.

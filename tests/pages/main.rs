@@ -16,5 +16,7 @@ mod cli;
 mod console;
 mod family;
 mod harness;
+#[path = "../support/server.rs"]
+mod launcher;
 #[path = "../support/people.rs"]
 mod people;
