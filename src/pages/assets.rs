@@ -59,8 +59,8 @@ impl Asset {
 const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 
-/// Every file under `/static/`.
-static FILES: [Asset; 6] = [
+/// Every file under `/static/`, by its path there (`verify/…` under `/static/verify/`).
+static FILES: [Asset; 18] = [
     Asset::new("kartu.css", CSS, include_str!("../../static/kartu.css")),
     Asset::new(
         "card-print.css",
@@ -79,6 +79,67 @@ static FILES: [Asset; 6] = [
         include_str!("../../static/icon.svg"),
     ),
     Asset::new("check.js", JS, include_str!("../../static/check.js")),
+    // The modules behind kartu-verify.js, which imports them relatively.
+    Asset::new(
+        "verify/error.js",
+        JS,
+        include_str!("../../static/verify/error.js"),
+    ),
+    Asset::new(
+        "verify/bytes.js",
+        JS,
+        include_str!("../../static/verify/bytes.js"),
+    ),
+    Asset::new(
+        "verify/json.js",
+        JS,
+        include_str!("../../static/verify/json.js"),
+    ),
+    Asset::new(
+        "verify/municipality.js",
+        JS,
+        include_str!("../../static/verify/municipality.js"),
+    ),
+    Asset::new(
+        "verify/keys.js",
+        JS,
+        include_str!("../../static/verify/keys.js"),
+    ),
+    Asset::new(
+        "verify/document.js",
+        JS,
+        include_str!("../../static/verify/document.js"),
+    ),
+    Asset::new(
+        "verify/keyset.js",
+        JS,
+        include_str!("../../static/verify/keyset.js"),
+    ),
+    Asset::new(
+        "verify/status_list.js",
+        JS,
+        include_str!("../../static/verify/status_list.js"),
+    ),
+    Asset::new(
+        "verify/card_number.js",
+        JS,
+        include_str!("../../static/verify/card_number.js"),
+    ),
+    Asset::new(
+        "verify/name.js",
+        JS,
+        include_str!("../../static/verify/name.js"),
+    ),
+    Asset::new(
+        "verify/card.js",
+        JS,
+        include_str!("../../static/verify/card.js"),
+    ),
+    Asset::new(
+        "verify/verify.js",
+        JS,
+        include_str!("../../static/verify/verify.js"),
+    ),
 ];
 
 /// The pages' service worker, served where its scope needs it (`/family/sw.js`, `/check-sw.js`).
@@ -89,7 +150,7 @@ pub static OFFLINE_SW: Asset = Asset::new(
 );
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(file);
+    cfg.service(file).service(verify_file);
 }
 
 /// A file under `/static/`.
@@ -102,9 +163,16 @@ async fn file(req: HttpRequest, name: web::Path<String>) -> Result<HttpResponse,
     Ok(find(&name).ok_or(ApiError::NotFound("file"))?.serve(&req))
 }
 
+/// A module of the card verifier, under `/static/verify/` (`{name}` is one path segment).
+#[get("/static/verify/{name}")]
+async fn verify_file(req: HttpRequest, name: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let asset = find(&format!("verify/{name}")).ok_or(ApiError::NotFound("file"))?;
+    Ok(asset.serve(&req))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, FILES, JS};
 
     /// A colour variable of kartu.css, as linear-light sRGB channels.
     fn colour(css: &str, name: &str) -> [f64; 3] {
@@ -155,5 +223,46 @@ mod tests {
             let ratio = contrast(colour(css, text), colour(css, background));
             assert!(ratio >= 4.5, "--{text} on --{background}: {ratio:.2} < 4.5");
         }
+    }
+
+    /// Every module in static/verify/ is embedded, and every import of an embedded script names
+    /// an embedded file: a module left out would only show as a checker that never loads.
+    #[test]
+    fn every_verifier_module_and_every_import_of_a_script_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/verify");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let path = format!("verify/{name}");
+            assert!(find(&path).is_some(), "static/{path} is not in FILES");
+        }
+        let mut imports = 0;
+        for script in FILES.iter().filter(|a| a.kind == JS) {
+            let folder = script
+                .name
+                .rsplit_once('/')
+                .map_or("", |(folder, _)| folder);
+            for line in script.body.lines() {
+                let statement = line.starts_with("import ") || line.starts_with("export {");
+                let Some((_, target)) = line.split_once(" from '").filter(|_| statement) else {
+                    continue;
+                };
+                let target = target.split('\'').next().unwrap();
+                let relative = target.strip_prefix("./").unwrap_or_else(|| {
+                    panic!("{}: import {target:?} is not ./-relative", script.name)
+                });
+                let path = [folder, relative].join("/");
+                let path = path.trim_start_matches('/');
+                assert!(
+                    find(path).is_some(),
+                    "{} imports {target}: not embedded",
+                    script.name
+                );
+                imports += 1;
+            }
+        }
+        assert!(
+            imports > 20,
+            "only {imports} imports found: is the scan broken?"
+        );
     }
 }
