@@ -51,7 +51,7 @@ fn vectors() -> Vec<(String, Value)> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A static file server on 127.0.0.1 for the page, the module and the vectors.
+// A static file server on 127.0.0.1 for the page, the verifier's modules and the vectors.
 
 fn serve(vectors_json: Vec<u8>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -92,9 +92,12 @@ fn respond(mut stream: TcpStream, vectors_json: &[u8]) -> std::io::Result<()> {
     let (kind, body) = match path {
         "/" | "/runner.html" => ("text/html", file("tests/browser/runner.html")),
         "/runner.js" => ("text/javascript", file("tests/browser/runner.js")),
-        "/static/kartu-verify.js" => ("text/javascript", file("static/kartu-verify.js")),
         "/vectors.json" => ("application/json", Some(vectors_json.to_vec())),
-        _ => ("text/plain", None),
+        // kartu-verify.js and the modules it imports (static/verify/), as the service serves them.
+        _ => match static_script(path) {
+            Some(rel) => ("text/javascript", file(&rel)),
+            None => ("text/plain", None),
+        },
     };
     let (status, body) = match body {
         Some(body) => ("200 OK", body),
@@ -108,6 +111,14 @@ fn respond(mut stream: TcpStream, vectors_json: &[u8]) -> std::io::Result<()> {
     )?;
     stream.write_all(&body)?;
     stream.flush()
+}
+
+/// The repository path of a script under `static/` that `path` (`/static/...js`) names, or None:
+/// only plain segments, never `..`, `.` or an empty one.
+fn static_script(path: &str) -> Option<String> {
+    let rel = path.strip_prefix("/static/")?;
+    let plain = |s: &str| !s.is_empty() && s != "." && s != ".." && !s.contains('\\');
+    (rel.ends_with(".js") && rel.split('/').all(plain)).then(|| format!("static/{rel}"))
 }
 
 /// Loads the page, waits for the module, runs every vector in the page and returns its report.

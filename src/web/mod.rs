@@ -81,6 +81,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/", get().to(pages::index))
         .route("/static/{name}", get().to(pages::assets::file))
+        .route(
+            "/static/verify/{name}",
+            get().to(pages::assets::verify_file),
+        )
         .route("/family/sw.js", get().to(pages::family::service_worker))
         .route(
             "/family/{token}/manifest.webmanifest",

@@ -459,6 +459,7 @@ async fn embedded_files_carry_an_etag_and_a_conditional_get_answers_304() {
     for path in [
         "/static/kartu.css",
         "/static/check.js",
+        "/static/verify/verify.js",
         "/family/sw.js",
         "/check-sw.js",
     ] {
@@ -491,11 +492,14 @@ async fn embedded_files_carry_an_etag_and_a_conditional_get_answers_304() {
             StatusCode::OK
         );
     }
-    let missing = TestRequest::get().uri("/static/nothing.js").to_request();
-    assert_eq!(
-        actix_web::test::call_service(&service, missing)
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
-    );
+    for missing in [
+        "/static/nothing.js",
+        "/static/verify/nothing.js",
+        "/static/verify/verify/verify.js",
+    ] {
+        let resp =
+            actix_web::test::call_service(&service, TestRequest::get().uri(missing).to_request())
+                .await;
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
 }

@@ -55,34 +55,42 @@ impl Asset {
 const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 
-/// Every file under `/static/`.
-static FILES: [Asset; 6] = [
-    Asset::new("kartu.css", CSS, include_str!("../../../static/kartu.css")),
-    Asset::new(
-        "card-print.css",
-        CSS,
-        include_str!("../../../static/card-print.css"),
-    ),
-    Asset::new(
-        "kartu-verify.js",
-        JS,
-        include_str!("../../../static/kartu-verify.js"),
-    ),
-    Asset::new("family.js", JS, include_str!("../../../static/family.js")),
-    Asset::new(
-        "icon.svg",
-        "image/svg+xml",
-        include_str!("../../../static/icon.svg"),
-    ),
-    Asset::new("check.js", JS, include_str!("../../../static/check.js")),
+/// An embedded file of `static/`, by its path there.
+macro_rules! embedded {
+    ($name:literal, $kind:expr) => {
+        Asset::new(
+            $name,
+            $kind,
+            include_str!(concat!("../../../static/", $name)),
+        )
+    };
+}
+
+/// Every file under `/static/`, by its path there (`verify/…` under `/static/verify/`).
+static FILES: [Asset; 18] = [
+    embedded!("kartu.css", CSS),
+    embedded!("card-print.css", CSS),
+    embedded!("kartu-verify.js", JS),
+    embedded!("family.js", JS),
+    embedded!("icon.svg", "image/svg+xml"),
+    embedded!("check.js", JS),
+    // The modules behind kartu-verify.js, which imports them relatively.
+    embedded!("verify/error.js", JS),
+    embedded!("verify/bytes.js", JS),
+    embedded!("verify/json.js", JS),
+    embedded!("verify/municipality.js", JS),
+    embedded!("verify/keys.js", JS),
+    embedded!("verify/document.js", JS),
+    embedded!("verify/keyset.js", JS),
+    embedded!("verify/status_list.js", JS),
+    embedded!("verify/card_number.js", JS),
+    embedded!("verify/name.js", JS),
+    embedded!("verify/card.js", JS),
+    embedded!("verify/verify.js", JS),
 ];
 
 /// The pages' service worker, served where its scope needs it (`/family/sw.js`, `/check-sw.js`).
-pub static OFFLINE_SW: Asset = Asset::new(
-    "offline-sw.js",
-    JS,
-    include_str!("../../../static/offline-sw.js"),
-);
+pub static OFFLINE_SW: Asset = embedded!("offline-sw.js", JS);
 
 /// A file under `/static/`.
 pub fn find(name: &str) -> Option<&'static Asset> {
@@ -93,9 +101,18 @@ pub async fn file(req: HttpRequest, name: web::Path<String>) -> Result<HttpRespo
     Ok(find(&name).ok_or(ApiError::NotFound("file"))?.serve(&req))
 }
 
+/// A module of the card verifier, under `/static/verify/` (`{name}` is one path segment).
+pub async fn verify_file(
+    req: HttpRequest,
+    name: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let asset = find(&format!("verify/{name}")).ok_or(ApiError::NotFound("file"))?;
+    Ok(asset.serve(&req))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, FILES, JS};
 
     /// A colour variable of kartu.css, as linear-light sRGB channels.
     fn colour(css: &str, name: &str) -> [f64; 3] {
@@ -146,5 +163,46 @@ mod tests {
             let ratio = contrast(colour(css, text), colour(css, background));
             assert!(ratio >= 4.5, "--{text} on --{background}: {ratio:.2} < 4.5");
         }
+    }
+
+    /// Every module in static/verify/ is embedded, and every import of an embedded script names
+    /// an embedded file: a module left out would only show as a checker that never loads.
+    #[test]
+    fn every_verifier_module_and_every_import_of_a_script_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/verify");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let path = format!("verify/{name}");
+            assert!(find(&path).is_some(), "static/{path} is not in FILES");
+        }
+        let mut imports = 0;
+        for script in FILES.iter().filter(|a| a.kind == JS) {
+            let folder = script
+                .name
+                .rsplit_once('/')
+                .map_or("", |(folder, _)| folder);
+            for line in script.body.lines() {
+                let statement = line.starts_with("import ") || line.starts_with("export {");
+                let Some((_, target)) = line.split_once(" from '").filter(|_| statement) else {
+                    continue;
+                };
+                let target = target.split('\'').next().unwrap();
+                let relative = target.strip_prefix("./").unwrap_or_else(|| {
+                    panic!("{}: import {target:?} is not ./-relative", script.name)
+                });
+                let path = [folder, relative].join("/");
+                let path = path.trim_start_matches('/');
+                assert!(
+                    find(path).is_some(),
+                    "{} imports {target}: not embedded",
+                    script.name
+                );
+                imports += 1;
+            }
+        }
+        assert!(
+            imports > 20,
+            "only {imports} imports found: is the scan broken?"
+        );
     }
 }
