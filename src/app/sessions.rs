@@ -7,7 +7,6 @@
 //! after the same argon2 work.
 
 use std::net::IpAddr;
-use std::time::Instant;
 
 use crate::app::actor::{Act, Actor, Credential};
 use crate::app::audit::{self, Entry, Who};
@@ -41,7 +40,7 @@ pub fn sign_in(
     let addr = client.map_or_else(|| "unknown".to_string(), |a| a.to_string());
     let user_key = format!("user:{username}");
     let addr_key = format!("addr:{addr}");
-    let started = Instant::now();
+    let started = k.db.clock().instant();
     let locked = k
         .logins
         .by_name
@@ -79,7 +78,7 @@ pub fn sign_in(
         }
     })?;
     let Some(actor) = signed_in else {
-        let at = Instant::now();
+        let at = k.db.clock().instant();
         k.logins.by_name.fail(&user_key, at);
         k.logins.by_address.fail(&addr_key, at);
         return Err(Error::Unauthenticated);

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use kartu_card::Municipality;
 
+use crate::config::KeyPolicyArgs;
 use crate::i18n::Lang;
-use crate::store::keyring::KeyPolicy;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -93,25 +93,6 @@ pub struct KeysArgs {
     pub policy: KeyPolicyArgs,
     #[command(subcommand)]
     pub command: KeysCommand,
-}
-
-#[derive(Debug, Clone, Copy, Args)]
-pub struct KeyPolicyArgs {
-    /// Days a new municipal key may sign cards.
-    #[arg(long, env = "KARTU_KEY_LIFETIME_DAYS", default_value_t = 365, global = true, value_parser = clap::value_parser!(i64).range(1..=3650))]
-    pub key_lifetime_days: i64,
-    /// The longest a card may be valid, in days; retired keys stay published this long.
-    #[arg(long, env = "KARTU_MAX_CARD_DAYS", default_value_t = 730, global = true, value_parser = clap::value_parser!(i64).range(1..=3650))]
-    pub max_card_days: i64,
-}
-
-impl From<KeyPolicyArgs> for KeyPolicy {
-    fn from(a: KeyPolicyArgs) -> Self {
-        KeyPolicy {
-            key_lifetime_days: a.key_lifetime_days,
-            max_card_days: a.max_card_days,
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]

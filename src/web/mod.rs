@@ -92,7 +92,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/family/{token}", get().to(pages::family::show))
         .route("/check", get().to(pages::check::check))
-        .route("/check/photo", post().to(pages::check::photo))
+        .route("/check/photo", post().to(verify::photo))
         .route("/check-sw.js", get().to(pages::check::service_worker))
         .service(
             scope("/console")

@@ -131,10 +131,14 @@ pub fn test_config(dir: &std::path::Path, database_url: &str) -> ServeConfig {
 
 impl TestApp {
     pub fn spawn() -> TestApp {
+        TestApp::spawn_with(Clock::system())
+    }
+
+    /// The application on `clock` (a fixed clock makes every time it publishes reproducible).
+    pub fn spawn_with(clock: Clock) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, postgres) = test_database(dir.path());
         let config = test_config(dir.path(), &database_url);
-        let clock = Clock::system();
         let state = startup::prepare_with(&config, clock.clone()).expect("the app prepares");
         let admin = make_account(&state, "root", "admin", "ALY", "root password 1");
         let mut tokens = std::collections::HashMap::new();

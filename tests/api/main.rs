@@ -12,6 +12,7 @@ mod cards;
 #[path = "../support/cli.rs"]
 mod cli;
 mod console;
+mod contracts;
 mod families;
 mod helpers;
 #[path = "../support/server.rs"]

@@ -18,7 +18,7 @@ use crate::web::view;
         cards::reissue, cards::revoke, cards::suspend, cards::reinstate,
         session::login, session::current, session::logout, accounts::create, accounts::list,
         accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
-        accounts::revoke_token, audit::list, audit::export_csv, crate::web::pages::check::photo,
+        accounts::revoke_token, audit::list, audit::export_csv, verify::photo,
     ),
     components(schemas(
         crate::web::error::Problem, crate::web::error::FieldProblem, verify::VerifyRequest,

@@ -4,29 +4,19 @@
 //! against the anchor-signed key set and the status lists it fetches from `/.well-known/kartu/`
 //! and keeps on the device, so it goes on working offline. The anchor's public key is rendered
 //! into the page; the page trusts nothing it has not checked against it. A check sends nothing
-//! about the card to the server, except through the photo fallback ([`photo`]), for browsers
-//! that cannot read a QR code themselves: the server reads the photo with rqrr and answers the
-//! same verdict as `POST /api/v1/verify`. Nothing about the card is ever logged.
+//! about the card to the server, except through the photo fallback (`POST /check/photo`,
+//! `web::api::verify::photo`), for browsers that cannot read a QR code themselves: the server
+//! reads the photo with rqrr and answers the same verdict as `POST /api/v1/verify`. Nothing about
+//! the card is ever logged.
 //!
 //! Every sentence the script shows is rendered here from `locales/*/check.ftl` and `core.ftl`,
 //! so the script holds no text of its own.
 
-use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use crate::app::verify;
-use crate::i18n::verdict::VerdictView;
-use crate::web::act;
-use crate::web::api::verify::limit;
-use crate::web::error::ApiError;
 use crate::web::pages::{Page, PageError};
-use crate::web::request::{api_lang, is_cross_site};
 use crate::web::state::AppState;
-
-/// The largest photo the fallback accepts. The page sends a greyscale PNG of at most 1600 px
-/// on its longer side, which stays well below this.
-pub const MAX_PHOTO_BYTES: usize = 4 * 1024 * 1024;
 
 /// The messages the script shows, by key: every reason and outcome, the names it puts beside a
 /// card, and the checker's own sentences.
@@ -147,52 +137,6 @@ pub async fn check(
 /// so that its scope may be `/check` itself.
 pub async fn service_worker(req: HttpRequest) -> HttpResponse {
     crate::web::pages::assets::OFFLINE_SW.serve(&req)
-}
-
-/// The photo fallback: a PNG (`Content-Type: image/png`, at most [`MAX_PHOTO_BYTES`]) in, the
-/// verdict of the QR code in it out, as `POST /api/v1/verify` answers it. Bad input answers a
-/// 4xx problem document. Neither the image nor the code's text is kept or logged.
-#[utoipa::path(post, path = "/check/photo", tag = "verify",
-    params(("Accept-Language" = Option<String>, Header, description = "lt, pl or en")),
-    request_body(content = Vec<u8>, content_type = "image/png", description = "a photo of the QR code, at most 4 MiB"),
-    responses((status = 200, body = crate::i18n::verdict::VerdictView),
-        (status = 400, body = crate::web::error::Problem, content_type = "application/problem+json"),
-        (status = 413, body = crate::web::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::web::error::Problem, content_type = "application/problem+json"),
-        (status = 429, body = crate::web::error::Problem, content_type = "application/problem+json")))]
-pub async fn photo(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    if is_cross_site(&req) {
-        return Err(ApiError::Forbidden("send a photo from another site"));
-    }
-    limit(&req, &state)?;
-    let is_png = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("image/png"));
-    if !is_png {
-        return Err(ApiError::BadRequest {
-            code: "not_png",
-            detail: "send the photo as the body, with Content-Type: image/png".into(),
-        });
-    }
-    let image = body
-        .to_bytes_limited(MAX_PHOTO_BYTES)
-        .await
-        .map_err(|_| ApiError::TooLarge(MAX_PHOTO_BYTES))?
-        .map_err(|e| ApiError::BadRequest {
-            code: "unreadable_body",
-            detail: e.to_string(),
-        })?;
-    let verdict = act(&state, move |k| verify::verify_photo(k, &image)).await?;
-    let view = VerdictView::new(&verdict, api_lang(&req), &state.translations);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(view))
 }
 
 #[cfg(test)]
