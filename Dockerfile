@@ -10,6 +10,8 @@ COPY crates ./crates
 COPY src ./src
 COPY migrations ./migrations
 COPY locales ./locales
+COPY templates ./templates
+COPY static ./static
 RUN cargo build --release --locked --bin kartu
 
 FROM debian:bookworm-slim

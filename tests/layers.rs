@@ -159,3 +159,97 @@ fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Whether `text` defines an item called `name` (a function, type, module or constant).
+fn defines(text: &str, name: &str) -> bool {
+    [
+        "fn", "struct", "enum", "trait", "mod", "const", "type", "static",
+    ]
+    .iter()
+    .any(|kind| {
+        text.match_indices(&format!("{kind} {name}")).any(|(i, m)| {
+            let next = text[i + m.len()..].chars().next().unwrap_or(' ');
+            !(next.is_ascii_alphanumeric() || next == '_')
+        })
+    })
+}
+
+/// The file of a module path of the service (`app::cards` → `src/app/cards.rs`), if any.
+fn module_file(src: &Path, segments: &[&str]) -> Option<PathBuf> {
+    let joined = segments.join("/");
+    [
+        src.join(format!("{joined}.rs")),
+        src.join(&joined).join("mod.rs"),
+    ]
+    .into_iter()
+    .find(|p| p.is_file())
+}
+
+/// Whether a name of ARCHITECTURE.md exists: `layer::module::item`, `kartu_card::item` or
+/// `Type::member`.
+fn exists(root: &Path, name: &str) -> bool {
+    let segments: Vec<&str> = name.split("::").collect();
+    let src = root.join("src");
+    if segments[0] == "kartu_card" {
+        let mut files = Vec::new();
+        rust_files(&root.join("crates/card/src"), &mut files);
+        return files.iter().any(|f| {
+            defines(
+                &std::fs::read_to_string(f).unwrap(),
+                segments[segments.len() - 1],
+            )
+        });
+    }
+    if MAY_NAME.iter().any(|(layer, _)| *layer == segments[0]) {
+        // The longest prefix that is a module; what follows is an item of it.
+        for split in (1..=segments.len()).rev() {
+            if let Some(file) = module_file(&src, &segments[..split]) {
+                let text = std::fs::read_to_string(file).unwrap();
+                return match &segments[split..] {
+                    [] => true,
+                    [item] => defines(&text, item),
+                    [ty, member] => defines(&text, ty) && text.contains(member),
+                    _ => false,
+                };
+            }
+        }
+        return false;
+    }
+    // `Type::member`: a type of the service or the card crate that has the member.
+    let [ty, member] = segments[..] else {
+        return false;
+    };
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    rust_files(&root.join("crates/card/src"), &mut files);
+    files.iter().any(|f| {
+        let text = std::fs::read_to_string(f).unwrap();
+        defines(&text, ty) && (defines(&text, member) || text.contains(&format!("{member},")))
+    })
+}
+
+#[test]
+fn every_name_architecture_md_uses_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let names: Vec<&str> = page
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|n| {
+            n.contains("::")
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+        })
+        .collect();
+    assert!(names.len() > 20, "only {} names found", names.len());
+    let missing: Vec<&&str> = names.iter().filter(|n| !exists(root, n)).collect();
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names what does not exist: {missing:?}"
+    );
+    assert!(
+        !exists(root, "app::cards::no_such_act"),
+        "the check can fail"
+    );
+}

@@ -271,10 +271,6 @@ mod tests {
         IdHashSecret::new(vec![fill; 32]).unwrap()
     }
 
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
     #[test]
     fn the_examples_of_domain_md_parse_with_their_birth_dates() {
         let cases = [
@@ -450,11 +446,11 @@ mod tests {
         let pl = NationalId::parse(PL, "44051401359").unwrap();
 
         assert_eq!(
-            hex(&lt.keyed_hash(&key)),
+            hex::encode(lt.keyed_hash(&key)),
             "ed7d3c3f36969aaddc29282245b306e157ac88be8175c8df34fbb434f8812f25"
         );
         assert_eq!(
-            hex(&pl.keyed_hash(&key)),
+            hex::encode(pl.keyed_hash(&key)),
             "b670136544da7f26af225b905aa266342ca7ae424ea01bcc686456ae467a5ec7"
         );
         assert_eq!(lt.keyed_hash(&key), lt.keyed_hash(&key));
