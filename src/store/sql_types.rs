@@ -98,26 +98,30 @@ unstored!(
     AuditAction
 );
 
-impl TextCode for Municipality {
-    const WHAT: &'static str = "municipality";
-    fn to_code(&self) -> Cow<'static, str> {
-        Cow::Borrowed(self.code())
-    }
-    fn from_code(code: &str) -> Option<Self> {
-        Municipality::parse(code).ok()
-    }
+/// Implements [`TextCode`] for a type with a `&'static str` code and a parser.
+macro_rules! text_code {
+    ($($t:ty, $what:literal, $parse:expr;)*) => {$(
+        impl TextCode for $t {
+            const WHAT: &'static str = $what;
+            fn to_code(&self) -> Cow<'static, str> {
+                Cow::Borrowed(self.code())
+            }
+            fn from_code(code: &str) -> Option<Self> {
+                $parse(code)
+            }
+        }
+    )*};
 }
+text_code!(
+    Municipality, "municipality", |c| Municipality::parse(c).ok();
+    Role, "holder role", |c| Role::parse(c).ok();
+    CardState, "card state", CardState::parse;
+    CardEventKind, "card event", CardEventKind::parse;
+    AccountRole, "account role", AccountRole::parse;
+    AuditAction, "audit action", AuditAction::parse;
+);
 
-impl TextCode for Role {
-    const WHAT: &'static str = "holder role";
-    fn to_code(&self) -> Cow<'static, str> {
-        Cow::Borrowed(self.code())
-    }
-    fn from_code(code: &str) -> Option<Self> {
-        Role::parse(code).ok()
-    }
-}
-
+/// A card number is kept as it is printed, `ALY-004217-03-01-7`.
 impl TextCode for CardNumber {
     const WHAT: &'static str = "card number";
     fn to_code(&self) -> Cow<'static, str> {
@@ -128,42 +132,60 @@ impl TextCode for CardNumber {
     }
 }
 
-impl TextCode for CardState {
-    const WHAT: &'static str = "card state";
-    fn to_code(&self) -> Cow<'static, str> {
-        Cow::Borrowed(self.code())
-    }
-    fn from_code(code: &str) -> Option<Self> {
-        CardState::parse(code)
-    }
-}
+#[cfg(test)]
+mod tests {
+    use diesel::{Connection, QueryResult, RunQueryDsl, SqliteConnection};
 
-impl TextCode for CardEventKind {
-    const WHAT: &'static str = "card event";
-    fn to_code(&self) -> Cow<'static, str> {
-        Cow::Borrowed(self.code())
-    }
-    fn from_code(code: &str) -> Option<Self> {
-        CardEventKind::parse(code)
-    }
-}
+    use super::*;
 
-impl TextCode for AccountRole {
-    const WHAT: &'static str = "account role";
-    fn to_code(&self) -> Cow<'static, str> {
-        Cow::Borrowed(self.code())
+    #[derive(Debug, diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text, deserialize_as = Stored<CardState>)]
+        status: CardState,
+        #[diesel(sql_type = Text, deserialize_as = Stored<CardNumber>)]
+        number: CardNumber,
     }
-    fn from_code(code: &str) -> Option<Self> {
-        AccountRole::parse(code)
-    }
-}
 
-impl TextCode for AuditAction {
-    const WHAT: &'static str = "audit action";
-    fn to_code(&self) -> Cow<'static, str> {
-        Cow::Borrowed(self.code())
+    fn read(conn: &mut SqliteConnection, status: &str, number: &str) -> QueryResult<Row> {
+        diesel::sql_query("SELECT ? AS status, ? AS number")
+            .bind::<Text, _>(status)
+            .bind::<Text, _>(number)
+            .get_result(conn)
     }
-    fn from_code(code: &str) -> Option<Self> {
-        AuditAction::parse(code)
+
+    #[test]
+    fn a_value_is_written_as_its_code_and_read_back_through_its_parser() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let number = CardNumber::parse("ALY-004217-03-01-7").unwrap();
+        let row: Row = diesel::sql_query("SELECT ? AS status, ? AS number")
+            .bind::<Text, _>(Stored::from(CardState::Suspended))
+            .bind::<Text, _>(Stored::from(number))
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(row.status, CardState::Suspended);
+        assert_eq!(row.number, number);
+        assert_eq!(
+            read(&mut conn, "revoked", "ALY-004217-03-01-7")
+                .unwrap()
+                .status,
+            CardState::Revoked
+        );
+    }
+
+    #[test]
+    fn a_row_with_an_unknown_code_does_not_load() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let error = read(&mut conn, "lost", "ALY-004217-03-01-7").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("\"lost\" is not a known card state"),
+            "{error}"
+        );
+        let error = read(&mut conn, "active", "ALY-004217-03-01-8").unwrap_err();
+        assert!(
+            error.to_string().contains("is not a known card number"),
+            "{error}"
+        );
     }
 }
