@@ -78,10 +78,41 @@ pub struct ServeConfig {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "KARTU_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// Make example partners, clearly marked, when the database has none (development only:
+    /// refused with `--production`). A bare `kartu` (or `cargo run`) turns it on.
+    #[arg(long, env = "KARTU_DEMO", default_value_t = false)]
+    pub demo: bool,
+    /// The map tiles of the partner catalogue, as a URL template with `{z}`, `{x}` and `{y}`
+    /// (and optionally `{s}`). Pages may load images from its origin only.
+    #[arg(
+        long,
+        env = "KARTU_MAP_TILES_URL",
+        default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    )]
+    pub map_tiles_url: String,
+    /// The attribution the tiles' licence asks for, shown on the map (HTML is not allowed).
+    #[arg(
+        long,
+        env = "KARTU_MAP_ATTRIBUTION",
+        default_value = "© OpenStreetMap contributors"
+    )]
+    pub map_attribution: String,
+    /// Applications to join one address may send in an hour through the public form.
+    #[arg(long, env = "KARTU_APPLY_RATE_PER_HOUR", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub apply_rate_per_hour: u32,
 }
 
 impl ServeConfig {
-    /// The configuration `cargo run` uses: every default.
+    /// The configuration of a bare `kartu` (`cargo run`): every default, with the example
+    /// partners.
+    pub fn development() -> ServeConfig {
+        ServeConfig {
+            demo: true,
+            ..ServeConfig::defaults()
+        }
+    }
+
+    /// Every default.
     pub fn defaults() -> ServeConfig {
         use clap::Parser;
         #[derive(Parser)]

@@ -36,7 +36,7 @@ fn serve(config: &ServeConfig) -> anyhow::Result<()> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => report(serve(&ServeConfig::defaults())),
+        None => report(serve(&ServeConfig::development())),
         Some(Command::Serve(config)) => report(serve(&config)),
         Some(Command::Migrate { database_url }) => {
             report(startup::migrate(&database_url).map(|n| println!("applied {n} migration(s)")))

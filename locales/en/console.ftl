@@ -14,6 +14,7 @@ console-welcome-other = You are signed in. Use the menu above.
 account-role-clerk = clerk
 account-role-supervisor = supervisor
 account-role-admin = administrator
+account-role-partner = partner
 login-title = Sign in to the console
 login-username = Username
 login-password = Password

@@ -14,6 +14,7 @@ console-welcome-other = Esate prisijungę. Naudokitės meniu viršuje.
 account-role-clerk = darbuotojas
 account-role-supervisor = vadovas
 account-role-admin = administratorius
+account-role-partner = partneris
 login-title = Prisijungimas prie konsolės
 login-username = Naudotojo vardas
 login-password = Slaptažodis

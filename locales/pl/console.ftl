@@ -14,6 +14,7 @@ console-welcome-other = Jesteś zalogowany. Skorzystaj z menu powyżej.
 account-role-clerk = urzędnik
 account-role-supervisor = kierownik
 account-role-admin = administrator
+account-role-partner = partner
 login-title = Logowanie do konsoli
 login-username = Nazwa użytkownika
 login-password = Hasło

@@ -59,7 +59,9 @@ fn parse_scope_fields(
             "use ALY, VAR or ELK",
         ));
     }
-    let r = AccountRole::parse(role.trim());
+    // A partner account is made on its partner's page (`partners::create_account`), bound to
+    // it; an API token never acts for a partner.
+    let r = AccountRole::parse(role.trim()).filter(|r| *r != AccountRole::Partner);
     if r.is_none() {
         errors.push(FieldError::new(
             "role",
@@ -118,6 +120,7 @@ pub fn create_account(
         disabled_at: None,
         created_at: act.at(),
         updated_at: act.at(),
+        partner_id: None,
     };
     db.write(|tx| {
         match account::insert(tx, row.clone()) {

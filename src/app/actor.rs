@@ -8,6 +8,7 @@ use crate::app::error::Error;
 use crate::domain::access::{AccountRole, Permission, Scope};
 use crate::store::account::{Account, AccountId};
 use crate::store::api_token::{ApiToken, TokenId};
+use crate::store::partner::PartnerId;
 
 /// How the actor proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct Actor {
     /// The municipality of the account or token; the command line has none.
     pub home: Option<Municipality>,
     pub credential: Credential,
+    /// The partner a partner account acts for.
+    pub partner: Option<PartnerId>,
 }
 
 impl Actor {
@@ -44,6 +47,7 @@ impl Actor {
                 account: account.id.clone(),
                 csrf,
             },
+            partner: account.partner_id.clone(),
         }
     }
 
@@ -53,6 +57,7 @@ impl Actor {
             role: token.role,
             home: Some(token.municipality),
             credential: Credential::Token(token.id.clone()),
+            partner: None,
         }
     }
 
@@ -63,6 +68,7 @@ impl Actor {
             role: AccountRole::Admin,
             home: None,
             credential: Credential::CommandLine,
+            partner: None,
         }
     }
 

@@ -12,22 +12,30 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod applications;
 pub mod audit;
 pub mod audit_trail;
 pub mod cards;
+pub mod catalogue;
+pub mod checkout;
 pub mod clock;
+pub mod demo;
 pub mod error;
 pub mod families;
 pub mod input;
 pub mod keys;
 pub mod links;
 pub mod members;
+pub mod offers;
+pub mod partner_input;
+pub mod partners;
 pub mod publish;
 pub mod qr_image;
 pub mod sessions;
 pub mod signing;
 pub mod throttle;
 pub mod trust;
+pub mod usage;
 pub mod verify;
 
 use std::sync::atomic::{AtomicU64, Ordering};

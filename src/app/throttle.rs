@@ -83,6 +83,16 @@ impl RateLimit {
         }
     }
 
+    /// `per_hour` requests an hour on average, bursts up to `burst` (for forms, which people
+    /// send rarely).
+    pub fn per_hour(per_hour: u32, burst: u32) -> RateLimit {
+        RateLimit {
+            per_second: f64::from(per_hour) / 3600.0,
+            burst: f64::from(burst.max(1)),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
     pub fn is_off(&self) -> bool {
         self.per_second == 0.0
     }

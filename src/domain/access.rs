@@ -18,13 +18,17 @@ pub enum AccountRole {
     Supervisor,
     /// Manages accounts, tokens and keys; does not handle families.
     Admin,
+    /// A partner's own account: proposes changes to its offers and signs the checker in as
+    /// that partner. Bound to one partner; sees no family, card or other partner.
+    Partner,
 }
 
 impl AccountRole {
-    pub const ALL: [AccountRole; 3] = [
+    pub const ALL: [AccountRole; 4] = [
         AccountRole::Clerk,
         AccountRole::Supervisor,
         AccountRole::Admin,
+        AccountRole::Partner,
     ];
 
     pub fn parse(text: &str) -> Option<AccountRole> {
@@ -36,17 +40,25 @@ impl AccountRole {
             AccountRole::Clerk => "clerk",
             AccountRole::Supervisor => "supervisor",
             AccountRole::Admin => "admin",
+            AccountRole::Partner => "partner",
         }
     }
 
     pub fn may(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            AccountRole::Clerk => matches!(permission, HandleFamilies),
-            AccountRole::Supervisor => {
-                matches!(permission, HandleFamilies | ChangeCardState | ReadAudit)
-            }
-            AccountRole::Admin => matches!(permission, ManageAccounts | ReadAudit),
+            AccountRole::Clerk => matches!(permission, HandleFamilies | ManagePartners),
+            AccountRole::Supervisor => matches!(
+                permission,
+                HandleFamilies
+                    | ChangeCardState
+                    | ReadAudit
+                    | ManagePartners
+                    | PublishPartners
+                    | ReadUsage
+            ),
+            AccountRole::Admin => matches!(permission, ManageAccounts | ReadAudit | ReadUsage),
+            AccountRole::Partner => matches!(permission, ProposeOffers | RecordUses),
         }
     }
 }
@@ -67,6 +79,17 @@ pub enum Permission {
     ReadAudit,
     /// Accounts and API tokens.
     ManageAccounts,
+    /// Register and change partners, their locations and offers; decide applications to join
+    /// and partners' proposals; make till links.
+    ManagePartners,
+    /// Publish, withdraw and delete partners.
+    PublishPartners,
+    /// Read the statistics of the card's uses.
+    ReadUsage,
+    /// Propose changes to one's own partner's offers (partner accounts).
+    ProposeOffers,
+    /// Use the checker as one's partner and record the uses of the card.
+    RecordUses,
 }
 
 impl Permission {
@@ -77,6 +100,11 @@ impl Permission {
             Permission::ChangeCardState => "revoke, suspend or reinstate cards",
             Permission::ReadAudit => "read the audit trail",
             Permission::ManageAccounts => "manage accounts and tokens",
+            Permission::ManagePartners => "manage partners",
+            Permission::PublishPartners => "publish, withdraw or delete partners",
+            Permission::ReadUsage => "read the statistics of uses",
+            Permission::ProposeOffers => "propose a partner's offers",
+            Permission::RecordUses => "record uses for a partner",
         }
     }
 }
@@ -95,7 +123,7 @@ impl Scope {
     pub fn of(role: AccountRole, home: Municipality) -> Scope {
         match role {
             AccountRole::Admin => Scope::All,
-            AccountRole::Clerk | AccountRole::Supervisor => Scope::One(home),
+            AccountRole::Clerk | AccountRole::Supervisor | AccountRole::Partner => Scope::One(home),
         }
     }
 
@@ -126,16 +154,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn roles_allow_what_the_issue_says_and_nothing_more() {
+    fn roles_allow_what_the_issues_say_and_nothing_more() {
         use Permission::*;
+        let all = [
+            HandleFamilies,
+            ChangeCardState,
+            ReadAudit,
+            ManageAccounts,
+            ManagePartners,
+            PublishPartners,
+            ReadUsage,
+            ProposeOffers,
+            RecordUses,
+        ];
         let table = [
-            (AccountRole::Clerk, [true, false, false, false]),
-            (AccountRole::Supervisor, [true, true, true, false]),
-            (AccountRole::Admin, [false, false, true, true]),
+            (AccountRole::Clerk, [1, 0, 0, 0, 1, 0, 0, 0, 0]),
+            (AccountRole::Supervisor, [1, 1, 1, 0, 1, 1, 1, 0, 0]),
+            (AccountRole::Admin, [0, 0, 1, 1, 0, 0, 1, 0, 0]),
+            (AccountRole::Partner, [0, 0, 0, 0, 0, 0, 0, 1, 1]),
         ];
         for (role, expected) in table {
-            let got =
-                [HandleFamilies, ChangeCardState, ReadAudit, ManageAccounts].map(|p| role.may(p));
+            let got = all.map(|p| u8::from(role.may(p)));
             assert_eq!(got, expected, "{role:?}");
         }
     }
@@ -146,7 +185,7 @@ mod tests {
             assert_eq!(AccountRole::parse(role.code()), Some(role));
         }
         assert_eq!(AccountRole::parse("Admin"), None);
-        assert_eq!(AccountRole::parse("partner"), None);
+        assert_eq!(AccountRole::parse("merchant"), None);
     }
 
     #[test]

@@ -30,7 +30,7 @@ impl Lang {
     }
 
     /// The language's translation files, in `locales/<code>/`: one per face of the service.
-    fn sources(self) -> [(&'static str, &'static str); 4] {
+    fn sources(self) -> [(&'static str, &'static str); 6] {
         macro_rules! files {
             ($code:literal) => {
                 [
@@ -49,6 +49,14 @@ impl Lang {
                     (
                         "family",
                         include_str!(concat!("../../locales/", $code, "/family.ftl")),
+                    ),
+                    (
+                        "catalogue",
+                        include_str!(concat!("../../locales/", $code, "/catalogue.ftl")),
+                    ),
+                    (
+                        "partners",
+                        include_str!(concat!("../../locales/", $code, "/partners.ftl")),
                     ),
                 ]
             };

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::PrimitiveDateTime;
 
 use crate::domain::access::AccountRole;
+use crate::store::partner::PartnerId;
 use crate::store::schema::accounts;
 use crate::store::sql_types::Stored;
 use crate::store::DbConnection;
@@ -27,6 +28,8 @@ pub struct Account {
     pub disabled_at: Option<PrimitiveDateTime>,
     pub created_at: PrimitiveDateTime,
     pub updated_at: PrimitiveDateTime,
+    /// The partner a partner account acts for (only for the role `partner`).
+    pub partner_id: Option<PartnerId>,
 }
 
 pub fn insert(conn: &mut DbConnection, account: Account) -> QueryResult<()> {
@@ -72,4 +75,39 @@ pub fn set_disabled(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The accounts of a partner.
+pub fn of_partner(conn: &mut DbConnection, partner: &PartnerId) -> QueryResult<Vec<Account>> {
+    accounts::table
+        .filter(accounts::partner_id.eq(partner))
+        .order(accounts::username)
+        .select(Account::as_select())
+        .load(conn)
+}
+
+/// Disables every account of a partner (when the partner is deleted), ending their sessions.
+pub fn disable_of_partner(
+    conn: &mut DbConnection,
+    partner: &PartnerId,
+    at: PrimitiveDateTime,
+) -> QueryResult<()> {
+    let ids: Vec<AccountId> = accounts::table
+        .filter(accounts::partner_id.eq(partner))
+        .select(accounts::id)
+        .load(conn)?;
+    for id in &ids {
+        crate::store::session::delete_of_account(conn, id)?;
+    }
+    diesel::update(
+        accounts::table
+            .filter(accounts::partner_id.eq(partner))
+            .filter(accounts::disabled_at.is_null()),
+    )
+    .set((
+        accounts::disabled_at.eq(Some(at)),
+        accounts::updated_at.eq(at),
+    ))
+    .execute(conn)
+    .map(|_| ())
 }

@@ -70,6 +70,7 @@ diesel::table! {
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        partner_id -> Nullable<Text>,
     }
 }
 
@@ -124,11 +125,122 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partners (id) {
+        id -> Text,
+        municipality -> Text,
+        name -> Text,
+        legal_id -> Text,
+        category -> Text,
+        website -> Text,
+        phone -> Text,
+        email -> Text,
+        status -> Text,
+        search_text -> Text,
+        demo -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    partner_locations (id) {
+        id -> Text,
+        partner_id -> Text,
+        address -> Text,
+        municipality -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        opening_hours -> Text,
+        removed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        partner_id -> Text,
+        status -> Text,
+        replaces -> Nullable<Text>,
+        description_lt -> Nullable<Text>,
+        description_pl -> Nullable<Text>,
+        description_en -> Nullable<Text>,
+        percent -> Nullable<Integer>,
+        amount_minor -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        conditions -> Text,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        roles -> Text,
+        accepts_aly -> Bool,
+        accepts_var -> Bool,
+        accepts_elk -> Bool,
+        proposed_by -> Nullable<Text>,
+        decision_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_applications (id) {
+        id -> Text,
+        municipality -> Text,
+        name -> Text,
+        legal_id -> Text,
+        category -> Text,
+        address -> Text,
+        website -> Text,
+        phone -> Text,
+        email -> Text,
+        contact_name -> Text,
+        message -> Text,
+        lang -> Text,
+        status -> Text,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        partner_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_tills (id) {
+        id -> Text,
+        partner_id -> Text,
+        location_id -> Text,
+        label -> Text,
+        token_hash -> Binary,
+        created_by -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    card_uses (partner_id, location_id, card_municipality, day) {
+        partner_id -> Text,
+        location_id -> Text,
+        location_municipality -> Text,
+        card_municipality -> Text,
+        day -> Date,
+        month -> Text,
+        uses -> BigInt,
+    }
+}
+
 diesel::joinable!(members -> families (family_id));
 diesel::joinable!(family_links -> families (family_id));
 diesel::joinable!(cards -> members (member_id));
 diesel::joinable!(card_events -> cards (card_id));
 diesel::joinable!(sessions -> accounts (account_id));
+diesel::joinable!(partner_locations -> partners (partner_id));
+diesel::joinable!(offers -> partners (partner_id));
+diesel::joinable!(partner_tills -> partners (partner_id));
 diesel::allow_tables_to_appear_in_same_query!(
     families,
     members,
@@ -138,5 +250,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     sessions,
     audit_events,
-    family_links
+    family_links,
+    partners,
+    partner_locations,
+    offers,
+    partner_applications,
+    partner_tills,
+    card_uses
 );

@@ -22,6 +22,8 @@ use kartu_card::{CardNumber, Municipality, Role};
 use crate::domain::access::AccountRole;
 use crate::domain::audit_action::AuditAction;
 use crate::domain::card_state::{CardEventKind, CardState};
+use crate::domain::offer::OfferRoles;
+use crate::domain::partner::{ApplicationStatus, Category, OfferStatus, PartnerStatus};
 
 /// A value kept in a text column as its code.
 pub trait TextCode: Sized {
@@ -95,7 +97,12 @@ unstored!(
     CardState,
     CardEventKind,
     AccountRole,
-    AuditAction
+    AuditAction,
+    Category,
+    PartnerStatus,
+    OfferStatus,
+    OfferRoles,
+    ApplicationStatus
 );
 
 /// Implements [`TextCode`] for a type with a `&'static str` code and a parser.
@@ -119,6 +126,11 @@ text_code!(
     CardEventKind, "card event", CardEventKind::parse;
     AccountRole, "account role", AccountRole::parse;
     AuditAction, "audit action", AuditAction::parse;
+    Category, "partner category", Category::parse;
+    PartnerStatus, "partner status", PartnerStatus::parse;
+    OfferStatus, "offer status", OfferStatus::parse;
+    OfferRoles, "offer roles", OfferRoles::parse;
+    ApplicationStatus, "application status", ApplicationStatus::parse;
 );
 
 /// A card number is kept as it is printed, `ALY-004217-03-01-7`.

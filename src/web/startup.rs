@@ -30,17 +30,40 @@ use crate::web::api::doc::ApiDoc;
 use crate::web::console_session::{self, CookieKey};
 use crate::web::error::ApiError;
 use crate::web::extract::BodyLimit;
-use crate::web::state::{AppState, AuthSettings};
+use crate::web::state::{AppState, AuthSettings, MapSettings};
 use crate::web::{pages, routes};
 
 const ID_SECRET_FILE: &str = "id-hash.key";
 const SESSION_KEY_FILE: &str = "session.key";
 
-/// Scripts and styles only from this origin, no inline script, never framed. (Swagger UI's
-/// inline style attributes need 'unsafe-inline' for styles; scripts stay strict.)
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// Scripts and styles only from this origin, no inline script, never framed; images also from
+/// the map tiles' origin. (Swagger UI's inline style attributes need 'unsafe-inline' for
+/// styles; scripts stay strict.)
+pub fn content_security_policy(tiles_url: &str) -> String {
+    let img = match tile_origin(tiles_url) {
+        Some(origin) => format!("img-src 'self' data: {origin}"),
+        None => "img-src 'self' data:".to_string(),
+    };
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; {img}; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// `https://{s}.tile.example.org/{z}/{x}/{y}.png` → `https://*.tile.example.org`: the origin a
+/// tile URL template loads from, as a CSP source.
+fn tile_origin(template: &str) -> Option<String> {
+    let (scheme, rest) = template.split_once("://")?;
+    if !matches!(scheme, "http" | "https") {
+        return None;
+    }
+    let host = rest.split('/').next()?.replace("{s}", "*");
+    let plain = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*'));
+    (plain && !host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
 
 fn development_notice(text: &str) {
     let line = "=".repeat(78);
@@ -189,6 +212,9 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
     };
     let trust = Trust::new(keyring, publish, &states, now)
         .context("building the key set and status lists")?;
+    if config.demo && config.production {
+        anyhow::bail!("--demo makes example partners; a production service never does");
+    }
     let half_life = std::time::Duration::from_secs(config.login_half_life_seconds);
     let kartu = Kartu {
         db: Db::new(pool, clock),
@@ -209,11 +235,26 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
                 .map_err(|e| anyhow::anyhow!("hashing the dummy password: {e}"))?,
         },
     };
+    if config.demo {
+        let made = crate::app::demo::seed(&kartu).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if made > 0 {
+            development_notice(&format!(
+                "Made {made} EXAMPLE partners (--demo), marked as examples in their names.\n\
+                 They are for development only; a production service never makes them."
+            ));
+        }
+    }
     Ok(web::Data::new(AppState {
         kartu,
         translations: Translations::load()?,
         body_limit: config.body_limit_kb as usize * 1024,
         verify_limit: RateLimit::new(config.verify_rate_per_minute, config.verify_burst),
+        apply_limit: RateLimit::per_hour(config.apply_rate_per_hour, config.apply_rate_per_hour),
+        map: MapSettings {
+            tiles_url: config.map_tiles_url.clone(),
+            attribution: config.map_attribution.clone(),
+        },
+        content_security_policy: content_security_policy(&config.map_tiles_url),
         auth: AuthSettings {
             session_idle_seconds: config.session_idle_minutes * 60,
             cookie_secure: config.cookie_secure,
@@ -270,7 +311,10 @@ pub fn app(
                 // `Origin: null` on our own form posts, which the CSRF check must refuse.
                 .add(("Referrer-Policy", "same-origin"))
                 .add(("X-Frame-Options", "DENY"))
-                .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY)),
+                .add((
+                    "Content-Security-Policy",
+                    state.content_security_policy.clone(),
+                )),
         )
         .wrap(from_fn(log_request))
         .app_data(state)
@@ -390,6 +434,27 @@ mod tests {
 
         config.session_key = Some("00".repeat(63));
         assert!(super::session_key(&config).is_err(), "too short");
+    }
+
+    #[test]
+    fn images_may_come_from_the_map_tiles_origin_and_nowhere_else() {
+        let csp = super::content_security_policy("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+        assert!(
+            csp.contains("img-src 'self' data: https://tile.openstreetmap.org;"),
+            "{csp}"
+        );
+        assert!(csp.contains("script-src 'self';"));
+        assert_eq!(
+            super::tile_origin("https://{s}.tiles.example.lt/{z}/{x}/{y}.png").as_deref(),
+            Some("https://*.tiles.example.lt")
+        );
+        assert_eq!(super::tile_origin("javascript:alert(1)"), None);
+        assert_eq!(
+            super::tile_origin("https://evil.example; script-src *"),
+            None
+        );
+        let plain = super::content_security_policy("not a url");
+        assert!(plain.contains("img-src 'self' data:;"), "{plain}");
     }
 
     #[test]

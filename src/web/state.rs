@@ -13,7 +13,20 @@ pub struct AppState {
     pub body_limit: usize,
     /// Requests per client address on the public verify endpoint and the photo fallback.
     pub verify_limit: RateLimit,
+    /// Applications to join per client address on the public form.
+    pub apply_limit: RateLimit,
     pub auth: AuthSettings,
+    pub map: MapSettings,
+    /// The Content-Security-Policy of every response (its `img-src` names the map tiles' origin).
+    pub content_security_policy: String,
+}
+
+/// The catalogue's map.
+#[derive(Debug, Clone)]
+pub struct MapSettings {
+    /// A URL template with `{z}`, `{x}` and `{y}`.
+    pub tiles_url: String,
+    pub attribution: String,
 }
 
 /// How callers are recognised.

@@ -1,0 +1,1 @@
+# The public catalogue of partners, the map and the application to join.
