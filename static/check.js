@@ -13,6 +13,7 @@
 // this file holds message keys, never text.
 
 import { verifyKeySet, verifyStatusLists, verifyCard, transliterate } from './kartu-verify.js';
+import { loadPartner, showOffers, flushUses } from './check-partner.js';
 
 const root = document.getElementById('checker');
 const LANG = root.dataset.lang;
@@ -257,6 +258,7 @@ function show(v) {
   $('result-source').textContent = v.source === 'photo' ? t('check-photo-checked') : '';
   $('result-source').hidden = v.source !== 'photo';
   showWarnings($('result-clock'), v.warnings);
+  showOffers(v.trusted ? card : null, v.outcome);
   section.hidden = false;
   // On a phone the verdict may start below the fold: bring it up (focus stays in the field).
   if (section.getBoundingClientRect().top > window.innerHeight * 0.6) {
@@ -501,6 +503,7 @@ $('refresh').addEventListener('click', async () => {
 window.addEventListener('online', () => {
   updatePhotoTool();
   refresh();
+  flushUses();
 });
 window.addEventListener('offline', updatePhotoTool);
 setInterval(() => {
@@ -514,6 +517,7 @@ async function start() {
   await loadSaved();
   renderLists();
   await refresh();
+  await loadPartner({ $, t, count, LANG, formatTime: (ms) => TIMES.format(ms) });
   root.dataset.ready = 'true';
 }
 

@@ -45,3 +45,25 @@ check-clock-off = { $category ->
     [one] Warning: this device's clock differs from the server's by { $count } minute. Check the date and time.
    *[other] Warning: this device's clock differs from the server's by { $count } minutes. Check the date and time.
 }
+check-partner-as = Checking as { $partner }
+check-partner-location = at { $address }
+check-partner-offline = Offers as of { $date }
+check-partner-forget = Stop checking as this partner
+check-offer-applies = A discount of this partner applies:
+check-offer-none = Valid card. This partner has no offer in the programme now.
+check-offer-dates = Valid card, but none of this partner's offers is on today.
+check-offer-municipality = Valid card, but this partner's offers are for cards of { $municipalities } only.
+check-offer-role = Valid card, but this partner's offers are for { $roles } only.
+check-offer-role-parent = parents
+check-offer-role-child = children
+check-offer-lang = (in { $lang })
+lang-lt = Lithuanian
+lang-pl = Polish
+lang-en = English
+check-use-confirm = Discount given
+check-use-counted = Counted. Thank you.
+check-use-queued = Counted on this device; it is sent when the connection returns.
+check-use-waiting = { $category ->
+    [one] { $count } use waits to be sent.
+   *[other] { $count } uses wait to be sent.
+}

@@ -49,3 +49,26 @@ check-clock-off = { $category ->
     [few] Dėmesio: šio įrenginio laikrodis nuo serverio laiko skiriasi { $count } minutėmis. Patikrinkite datą ir laiką.
    *[other] Dėmesio: šio įrenginio laikrodis nuo serverio laiko skiriasi { $count } minučių. Patikrinkite datą ir laiką.
 }
+check-partner-as = Tikrinama kaip { $partner }
+check-partner-location = vieta: { $address }
+check-partner-offline = Pasiūlymai, kokie buvo { $date }
+check-partner-forget = Nebetikrinti šio partnerio vardu
+check-offer-applies = Taikoma šio partnerio nuolaida:
+check-offer-none = Kortelė galioja. Šis partneris dabar neturi pasiūlymo programoje.
+check-offer-dates = Kortelė galioja, bet šiandien negalioja nė vienas šio partnerio pasiūlymas.
+check-offer-municipality = Kortelė galioja, bet šio partnerio pasiūlymai skirti tik šių savivaldybių kortelėms: { $municipalities }.
+check-offer-role = Kortelė galioja, bet šio partnerio pasiūlymai skirti tik: { $roles }.
+check-offer-role-parent = tėvams
+check-offer-role-child = vaikams
+check-offer-lang = (kalba: { $lang })
+lang-lt = lietuvių
+lang-pl = lenkų
+lang-en = anglų
+check-use-confirm = Nuolaida suteikta
+check-use-counted = Užskaityta. Ačiū.
+check-use-queued = Užskaityta šiame įrenginyje; bus išsiųsta, kai atsiras ryšys.
+check-use-waiting = { $category ->
+    [one] { $count } panaudojimas laukia išsiuntimo.
+    [few] { $count } panaudojimai laukia išsiuntimo.
+   *[other] { $count } panaudojimų laukia išsiuntimo.
+}

@@ -53,3 +53,27 @@ check-clock-off = { $category ->
     [many] Uwaga: zegar tego urządzenia różni się od zegara serwera o { $count } minut. Sprawdź datę i godzinę.
    *[other] Uwaga: zegar tego urządzenia różni się od zegara serwera o { $count } minuty. Sprawdź datę i godzinę.
 }
+check-partner-as = Sprawdzanie jako { $partner }
+check-partner-location = w lokalizacji: { $address }
+check-partner-offline = Oferty według stanu z { $date }
+check-partner-forget = Przestań sprawdzać jako ten partner
+check-offer-applies = Obowiązuje zniżka tego partnera:
+check-offer-none = Karta ważna. Ten partner nie ma teraz oferty w programie.
+check-offer-dates = Karta ważna, ale żadna oferta tego partnera nie obowiązuje dzisiaj.
+check-offer-municipality = Karta ważna, ale oferty tego partnera obejmują tylko karty: { $municipalities }.
+check-offer-role = Karta ważna, ale oferty tego partnera są tylko dla: { $roles }.
+check-offer-role-parent = rodzice
+check-offer-role-child = dzieci
+check-offer-lang = (w języku: { $lang })
+lang-lt = litewski
+lang-pl = polski
+lang-en = angielski
+check-use-confirm = Zniżka udzielona
+check-use-counted = Zapisano. Dziękujemy.
+check-use-queued = Zapisano na tym urządzeniu; zostanie wysłane po przywróceniu połączenia.
+check-use-waiting = { $category ->
+    [one] { $count } użycie czeka na wysłanie.
+    [few] { $count } użycia czekają na wysłanie.
+    [many] { $count } użyć czeka na wysłanie.
+   *[other] { $count } użycia czeka na wysłanie.
+}

@@ -16,8 +16,10 @@ use actix_web::http::Method;
 use actix_web::{web, FromRequest, HttpRequest};
 
 use crate::app::actor::Actor;
+use crate::app::checkout::Checker;
 use crate::app::sessions;
 use crate::domain::secret;
+use crate::store::partner_location::LocationId;
 use crate::web::console_session::{self, SignedIn};
 use crate::web::error::ApiError;
 use crate::web::request::is_cross_site;
@@ -81,4 +83,31 @@ pub async fn session_actor(
         sessions::by_session(k, &signed_in.account_id, signed_in.csrf)
     })
     .await?)
+}
+
+/// The cookie a till link leaves in the checker's browser: its secret token.
+pub const TILL_COOKIE: &str = "kartu_till";
+
+/// Who the checker is, as the request shows it: a till link's cookie, else a partner account.
+#[derive(Debug)]
+pub enum Caller {
+    Till(String),
+    Partner(Actor),
+}
+
+impl Caller {
+    pub async fn of(req: &HttpRequest) -> Result<Caller, ApiError> {
+        if let Some(till) = req.cookie(TILL_COOKIE) {
+            return Ok(Caller::Till(till.value().to_string()));
+        }
+        let actor = Actor::extract(req).await?;
+        Ok(Caller::Partner(actor))
+    }
+
+    pub fn checker<'a>(&'a self, location: Option<&'a LocationId>) -> Checker<'a> {
+        match self {
+            Caller::Till(token) => Checker::Till(token),
+            Caller::Partner(actor) => Checker::Partner(actor, location),
+        }
+    }
 }

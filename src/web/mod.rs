@@ -17,7 +17,9 @@ use actix_web::web::{self, delete, get, patch, post, resource, scope};
 
 use crate::app::error::Error;
 use crate::app::Kartu;
-use crate::web::api::{accounts, audit, cards, families, health, session, verify, well_known};
+use crate::web::api::{
+    accounts, audit, cards, checkout, families, health, session, verify, well_known,
+};
 use crate::web::pages::console;
 use crate::web::state::AppState;
 
@@ -77,7 +79,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/tokens/{id}", delete().to(accounts::revoke_token))
                 .route("/audit", get().to(audit::list))
-                .route("/audit.csv", get().to(audit::export_csv)),
+                .route("/audit.csv", get().to(audit::export_csv))
+                .route("/checker", get().to(checkout::context))
+                .route("/uses", post().to(checkout::record_use)),
         )
         .route("/", get().to(pages::index))
         .route("/static/{name}", get().to(pages::assets::file))
@@ -93,6 +97,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/family/{token}", get().to(pages::family::show))
         .route("/check", get().to(pages::check::check))
         .route("/check/photo", post().to(verify::photo))
+        .route("/check/till/forget", post().to(pages::check::forget_till))
+        .route("/check/till/{token}", get().to(pages::check::till))
         .route("/check-sw.js", get().to(pages::check::service_worker))
         .service(
             scope("/console")

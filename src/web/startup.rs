@@ -278,8 +278,16 @@ async fn log_request(
     Ok(response)
 }
 
-/// The path as the log shows it: a family page's token is a secret, so it is left out.
+/// The path as the log shows it: a family page's token and a till link's token are secrets,
+/// so they are left out.
 fn loggable_path(path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("/check/till/") {
+        return if rest == "forget" {
+            path.to_string()
+        } else {
+            "/check/till/…".to_string()
+        };
+    }
     match path.strip_prefix("/family/") {
         Some(rest) if rest != "sw.js" => {
             format!("/family/…{}", rest.find('/').map_or("", |i| &rest[i..]))
@@ -466,6 +474,11 @@ mod tests {
             "/family/…/manifest.webmanifest"
         );
         assert_eq!(loggable_path("/family/sw.js"), "/family/sw.js");
+        assert_eq!(
+            loggable_path(&format!("/check/till/{token}")),
+            "/check/till/…"
+        );
+        assert_eq!(loggable_path("/check/till/forget"), "/check/till/forget");
         assert_eq!(loggable_path("/api/v1/verify"), "/api/v1/verify");
     }
 }

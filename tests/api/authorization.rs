@@ -120,6 +120,9 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ),
     ("GET /api/v1/audit", [401, 403, 403, 200, 200, 401, 401]),
     ("GET /api/v1/audit.csv", [401, 403, 403, 200, 200, 401, 401]),
+    // The checker at a partner's till: a till link's cookie or a partner account only.
+    ("GET /api/v1/checker", [401, 403, 403, 403, 403, 401, 401]),
+    ("POST /api/v1/uses", [401, 403, 403, 403, 403, 401, 401]),
 ];
 
 /// Fresh Alytus subjects for one cell.
@@ -190,6 +193,7 @@ fn request(route: &str, s: &Subjects, n: u16) -> TestRequest {
         "POST /api/v1/accounts" => {
             Some(json!({"username": format!("new{n}"), "municipality": "ALY", "role": "clerk"}))
         }
+        "POST /api/v1/uses" => Some(json!({"card_municipality": "ALY"})),
         "POST /api/v1/tokens" => {
             Some(json!({"label": "till", "municipality": "ALY", "role": "clerk", "valid_days": 30}))
         }

@@ -9,6 +9,7 @@
 mod audit;
 mod authorization;
 mod cards;
+mod checkout;
 #[path = "../support/cli.rs"]
 mod cli;
 mod console;

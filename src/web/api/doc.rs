@@ -4,7 +4,7 @@
 use utoipa::OpenApi;
 
 use crate::web::api::{
-    accounts, audit, bodies, cards, families, health, session, verify, well_known,
+    accounts, audit, bodies, cards, checkout, families, health, session, verify, well_known,
 };
 use crate::web::view;
 
@@ -19,6 +19,7 @@ use crate::web::view;
         session::login, session::current, session::logout, accounts::create, accounts::list,
         accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
         accounts::revoke_token, audit::list, audit::export_csv, verify::photo,
+        checkout::context, checkout::record_use,
     ),
     components(schemas(
         crate::web::error::Problem, crate::web::error::FieldProblem, verify::VerifyRequest,
@@ -29,6 +30,8 @@ use crate::web::view;
         view::ReissueResponse, view::EligibilityView, view::FamilyEligibilityView,
         session::LoginBody, session::SessionView, accounts::NewAccountBody, view::AccountView,
         accounts::NewTokenBody, view::TokenView, view::AuditView, view::AuditPage,
+        checkout::CheckerView, checkout::CheckerPartner, checkout::CheckerLocation, checkout::CheckerOffer,
+        checkout::UseBody,
     )),
     tags(
         (name = "verify", description = "Online verification for tills"),
@@ -39,6 +42,7 @@ use crate::web::view;
         (name = "session", description = "Console sign-in"),
         (name = "accounts", description = "Accounts and API tokens (admins)"),
         (name = "audit", description = "The audit trail (supervisors, admins)"),
+        (name = "checker", description = "The checker at a partner's till: its offers, and the uses it counts"),
     )
 )]
 pub struct ApiDoc;

@@ -67,13 +67,14 @@ macro_rules! embedded {
 }
 
 /// Every file under `/static/`, by its path there (`verify/…` under `/static/verify/`).
-static FILES: [Asset; 18] = [
+static FILES: [Asset; 19] = [
     embedded!("kartu.css", CSS),
     embedded!("card-print.css", CSS),
     embedded!("kartu-verify.js", JS),
     embedded!("family.js", JS),
     embedded!("icon.svg", "image/svg+xml"),
     embedded!("check.js", JS),
+    embedded!("check-partner.js", JS),
     // The modules behind kartu-verify.js, which imports them relatively.
     embedded!("verify/error.js", JS),
     embedded!("verify/bytes.js", JS),

@@ -12,10 +12,17 @@
 //! Every sentence the script shows is rendered here from `locales/*/check.ftl` and `core.ftl`,
 //! so the script holds no text of its own.
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use crate::app::checkout::{self, Checker};
+use crate::app::error::Error;
+use crate::web::act;
+use crate::web::auth::TILL_COOKIE;
+use crate::web::error::ApiError;
 use crate::web::pages::{Page, PageError};
+use crate::web::request::is_cross_site;
 use crate::web::state::AppState;
 
 /// The messages the script shows, by key: every reason and outcome, the names it puts beside a
@@ -60,12 +67,28 @@ const SCRIPT_MESSAGES: &[&str] = &[
     "check-lists-refused",
     "check-lists-none",
     "check-no-lists-verdict",
+    "check-offer-applies",
+    "check-offer-none",
+    "check-offer-dates",
+    "check-offer-role-parent",
+    "check-offer-role-child",
+    "check-use-counted",
+    "check-use-queued",
+    "lang-lt",
+    "lang-pl",
+    "lang-en",
 ];
 
 /// Messages with one argument, rendered with a `{name}` placeholder the script fills in.
 const SCRIPT_TEMPLATES: &[(&str, &str)] = &[
     ("check-holder-ascii", "name"),
     ("check-list-issued", "date"),
+    ("check-partner-as", "partner"),
+    ("check-partner-location", "address"),
+    ("check-partner-offline", "date"),
+    ("check-offer-municipality", "municipalities"),
+    ("check-offer-role", "roles"),
+    ("check-offer-lang", "lang"),
 ];
 
 /// Messages that count, rendered once per CLDR category with a `{count}` placeholder; the
@@ -75,6 +98,7 @@ const SCRIPT_COUNTS: &[&str] = &[
     "check-age-hours",
     "check-age-days",
     "check-clock-off",
+    "check-use-waiting",
 ];
 
 const CATEGORIES: [&str; 4] = ["one", "few", "many", "other"];
@@ -131,6 +155,56 @@ pub async fn check(
         page,
     };
     view.page.ok(&view)
+}
+
+/// A till link, `/check/till/<token>`: sets this browser's checker up as the link's partner and
+/// location (a cookie holding the token), then opens the checker. A revoked or unknown link is
+/// the friendly "not found" page.
+pub async fn till(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let page = Page::new(&req, &state);
+    let token = token.into_inner();
+    let probe = token.clone();
+    act(&state, move |k| {
+        checkout::context(k, Checker::Till(&probe)).map(|_| ())
+    })
+    .await
+    .map_err(|e| match e {
+        Error::Unauthenticated => page.error(ApiError::NotFound("till link")),
+        other => page.error(other),
+    })?;
+    let cookie = Cookie::build(TILL_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(state.auth.cookie_secure)
+        .same_site(SameSite::Strict)
+        .max_age(actix_web::cookie::time::Duration::days(400))
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/check?lang={}", page.lang_code())))
+        .insert_header(("Cache-Control", "no-store"))
+        .cookie(cookie)
+        .finish())
+}
+
+/// Stops checking as a till link's partner (from the checker's own button).
+pub async fn forget_till(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let page = Page::new(&req, &state);
+    if is_cross_site(&req) {
+        return Err(page.error(ApiError::Forbidden("send this request from another site")));
+    }
+    let mut gone = Cookie::build(TILL_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/check?lang={}", page.lang_code())))
+        .cookie(gone)
+        .finish())
 }
 
 /// The service worker that lets the checker open again with no connection. Served from the root
