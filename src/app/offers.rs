@@ -110,7 +110,8 @@ pub fn insert_published(
         tx,
         row(partner, fields, OfferStatus::Published, None, None, act),
     )
-    .context("storing the offer")
+    .context("storing the offer")?;
+    partners::refresh_derived(tx, partner)
 }
 
 /// Adds a published offer to a partner the actor manages.
@@ -128,6 +129,7 @@ pub fn add(
         let new = row(&p.id, &fields, OfferStatus::Published, None, None, act);
         let after = offer_json(&new);
         offer::insert(tx, new.clone()).context("storing the offer")?;
+        partners::refresh_derived(tx, &p.id)?;
         record(tx, act, AuditAction::OfferAdd, &p, None, Some(after))?;
         Ok(new)
     })
@@ -165,6 +167,7 @@ pub fn change(
         );
         let after = offer_json(&new);
         offer::insert(tx, new.clone()).context("storing the offer")?;
+        partners::refresh_derived(tx, &p.id)?;
         record(
             tx,
             act,
@@ -197,6 +200,7 @@ pub fn withdraw(
             None,
             act,
         )?;
+        partners::refresh_derived(tx, &p.id)?;
         let after = find(tx, &p, id)?;
         record(
             tx,
@@ -283,6 +287,7 @@ pub fn approve(
                 )?;
             }
         }
+        partners::refresh_derived(tx, &p.id)?;
         let after = find(tx, &p, id)?;
         record(
             tx,

@@ -69,11 +69,16 @@ pub fn search_text(name: &str, locations: &[Location]) -> String {
     text
 }
 
-fn refresh_search_text(tx: &mut DbConnection, p: &Partner) -> Result<(), Error> {
+/// Brings what the catalogue's filters read up to date after a change of the partner's name,
+/// locations or offers (`store::partner::refresh_derived`).
+pub fn refresh_derived(tx: &mut DbConnection, id: &PartnerId) -> Result<(), Error> {
+    let p = partner::find_any(tx, id)
+        .context("loading the partner")?
+        .ok_or(Error::NotFound("partner"))?;
     let locations = partner_location::of_partners(tx, std::slice::from_ref(&p.id))
         .context("loading locations")?;
-    partner::set_search_text(tx, &p.id, &search_text(&p.name, &locations))
-        .context("updating the search text")
+    partner::refresh_derived(tx, &p.id, &search_text(&p.name, &locations))
+        .context("updating what the catalogue reads")
 }
 
 pub fn partner_json(p: &Partner) -> Value {
@@ -219,6 +224,12 @@ pub fn insert_partner(
         email: fields.email.clone(),
         status: PartnerStatus::Draft,
         search_text: search_text(&fields.name, std::slice::from_ref(&first)),
+        located_aly: first.municipality == Municipality::Aly,
+        located_var: first.municipality == Municipality::Var,
+        located_elk: first.municipality == Municipality::Elk,
+        accepts_aly: false,
+        accepts_var: false,
+        accepts_elk: false,
         demo,
         created_at: act.at(),
         updated_at: act.at(),
@@ -320,7 +331,7 @@ pub fn change(
             other => other.context("changing the partner")?,
         }
         let after = find(tx, id)?;
-        refresh_search_text(tx, &after)?;
+        refresh_derived(tx, &after.id)?;
         record(
             tx,
             act,
@@ -351,7 +362,7 @@ pub fn add_location(
         let row = new_location(&p.id, &location, act);
         let after = location_json(&row);
         partner_location::insert(tx, row).context("storing the location")?;
-        refresh_search_text(tx, &p)?;
+        refresh_derived(tx, &p.id)?;
         record(tx, act, AuditAction::LocationAdd, &p, None, Some(after))?;
         file_of(tx, p)
     })
@@ -388,7 +399,7 @@ pub fn change_location(
         let after = partner_location::find(tx, &p.id, location)
             .context("reading the location back")?
             .ok_or(Error::NotFound("location"))?;
-        refresh_search_text(tx, &p)?;
+        refresh_derived(tx, &p.id)?;
         record(
             tx,
             act,
@@ -424,7 +435,7 @@ pub fn remove_location(
             ));
         }
         partner_location::remove(tx, location, act.at()).context("removing the location")?;
-        refresh_search_text(tx, &p)?;
+        refresh_derived(tx, &p.id)?;
         record(
             tx,
             act,

@@ -7,7 +7,7 @@ use kartu_card::Municipality;
 use serde::{Deserialize, Serialize};
 use time::PrimitiveDateTime;
 
-use crate::domain::partner::{Category, PartnerStatus};
+use crate::domain::partner::{Category, OfferStatus, PartnerStatus};
 use crate::store::schema::{offers, partner_locations, partners};
 use crate::store::sql_types::Stored;
 use crate::store::DbConnection;
@@ -31,6 +31,12 @@ pub struct Partner {
     #[diesel(deserialize_as = Stored<PartnerStatus>, serialize_as = Stored<PartnerStatus>)]
     pub status: PartnerStatus,
     pub search_text: String,
+    pub located_aly: bool,
+    pub located_var: bool,
+    pub located_elk: bool,
+    pub accepts_aly: bool,
+    pub accepts_var: bool,
+    pub accepts_elk: bool,
     pub demo: bool,
     pub created_at: PrimitiveDateTime,
     pub updated_at: PrimitiveDateTime,
@@ -89,9 +95,37 @@ pub fn update(
         .map(|_| ())
 }
 
-pub fn set_search_text(conn: &mut DbConnection, id: &PartnerId, text: &str) -> QueryResult<()> {
+/// Keeps what the catalogue's filters read in step with the partner's locations and offers:
+/// its search text, where its current locations are, and whose cards its published offers
+/// accept.
+pub fn refresh_derived(
+    conn: &mut DbConnection,
+    id: &PartnerId,
+    search_text: &str,
+) -> QueryResult<()> {
+    let located = |m: Municipality| {
+        diesel::dsl::exists(
+            partner_locations::table
+                .filter(partner_locations::partner_id.eq(id))
+                .filter(partner_locations::municipality.eq(m.code()))
+                .filter(partner_locations::removed_at.is_null()),
+        )
+    };
+    let published = || {
+        offers::table
+            .filter(offers::partner_id.eq(id))
+            .filter(offers::status.eq(OfferStatus::Published.code()))
+    };
     diesel::update(partners::table.filter(partners::id.eq(id)))
-        .set(partners::search_text.eq(text))
+        .set((
+            partners::search_text.eq(search_text),
+            partners::located_aly.eq(located(Municipality::Aly)),
+            partners::located_var.eq(located(Municipality::Var)),
+            partners::located_elk.eq(located(Municipality::Elk)),
+            partners::accepts_aly.eq(diesel::dsl::exists(published().filter(offers::accepts_aly))),
+            partners::accepts_var.eq(diesel::dsl::exists(published().filter(offers::accepts_var))),
+            partners::accepts_elk.eq(diesel::dsl::exists(published().filter(offers::accepts_elk))),
+        ))
         .execute(conn)
         .map(|_| ())
 }
@@ -132,60 +166,55 @@ pub struct PartnerFilter {
     pub statuses: Vec<PartnerStatus>,
 }
 
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
 /// Partners that match `filter`, by name, `limit` from `offset`; and how many match in all.
+/// The text is found through a trigram index on both backends (FTS5 on SQLite, pg_trgm on
+/// PostgreSQL); every other filter reads a column of `partners` itself.
 pub fn search(
     conn: &mut DbConnection,
     filter: &PartnerFilter,
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<Partner>, i64)> {
+    use diesel::sql_types::{Bool, Text};
     let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.code()).collect();
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    // The text is lower-case ASCII already; LIKE's own wildcards are not searched for.
+    let pattern = filter
+        .text
+        .as_ref()
+        .map(|t| format!("%{}%", t.replace(['%', '_', '\\'], " ")));
     let query = || {
         let mut q = partners::table
             .filter(partners::status.eq_any(statuses.clone()))
             .into_boxed();
-        if let Some(text) = &filter.text {
-            q = q.filter(
-                partners::search_text
-                    .like(format!("%{}%", escape_like(text)))
-                    .escape('\\'),
-            );
+        if let Some(pattern) = &pattern {
+            q = if sqlite {
+                q.filter(
+                    diesel::dsl::sql::<Bool>(
+                        "partners.rowid IN (SELECT rowid FROM partners_search WHERE search_text LIKE ",
+                    )
+                    .bind::<Text, _>(pattern.clone())
+                    .sql(")"),
+                )
+            } else {
+                q.filter(partners::search_text.like(pattern.clone()))
+            };
         }
         if let Some(category) = filter.category {
             q = q.filter(partners::category.eq(category.code()));
         }
-        if let Some(m) = filter.located_in {
-            q = q.filter(
-                partners::id.eq_any(
-                    partner_locations::table
-                        .filter(partner_locations::municipality.eq(m.code()))
-                        .filter(partner_locations::removed_at.is_null())
-                        .select(partner_locations::partner_id),
-                ),
-            );
-        }
-        if let Some(m) = filter.accepts {
-            let accepted = offers::table
-                .filter(offers::status.eq(crate::domain::partner::OfferStatus::Published.code()))
-                .select(offers::partner_id);
-            q = match m {
-                Municipality::Aly => {
-                    q.filter(partners::id.eq_any(accepted.filter(offers::accepts_aly)))
-                }
-                Municipality::Var => {
-                    q.filter(partners::id.eq_any(accepted.filter(offers::accepts_var)))
-                }
-                Municipality::Elk => {
-                    q.filter(partners::id.eq_any(accepted.filter(offers::accepts_elk)))
-                }
-            };
-        }
+        q = match filter.located_in {
+            Some(Municipality::Aly) => q.filter(partners::located_aly),
+            Some(Municipality::Var) => q.filter(partners::located_var),
+            Some(Municipality::Elk) => q.filter(partners::located_elk),
+            None => q,
+        };
+        q = match filter.accepts {
+            Some(Municipality::Aly) => q.filter(partners::accepts_aly),
+            Some(Municipality::Var) => q.filter(partners::accepts_var),
+            Some(Municipality::Elk) => q.filter(partners::accepts_elk),
+            None => q,
+        };
         q
     };
     let total = query().count().get_result(conn)?;

@@ -192,6 +192,9 @@ pub fn prepare(config: &ServeConfig) -> anyhow::Result<web::Data<AppState>> {
 
 /// [`prepare`] on a given clock (tests set it).
 pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::Data<AppState>> {
+    if config.demo && config.production {
+        anyhow::bail!("--demo makes example partners; a production service never does");
+    }
     let now = clock.now();
     let key_policy = KeyPolicy::from(config.key_policy);
     let keyring = open_keyring(config, &key_policy, now)?;
@@ -212,9 +215,6 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
     };
     let trust = Trust::new(keyring, publish, &states, now)
         .context("building the key set and status lists")?;
-    if config.demo && config.production {
-        anyhow::bail!("--demo makes example partners; a production service never does");
-    }
     let half_life = std::time::Duration::from_secs(config.login_half_life_seconds);
     let kartu = Kartu {
         db: Db::new(pool, clock),

@@ -136,9 +136,15 @@ impl TestApp {
 
     /// The application on `clock` (a fixed clock makes every time it publishes reproducible).
     pub fn spawn_with(clock: Clock) -> TestApp {
+        TestApp::spawn_configured(clock, |_| {})
+    }
+
+    /// The application on `clock`, with `tweak` applied to the test configuration.
+    pub fn spawn_configured(clock: Clock, tweak: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, postgres) = test_database(dir.path());
-        let config = test_config(dir.path(), &database_url);
+        let mut config = test_config(dir.path(), &database_url);
+        tweak(&mut config);
         let state = startup::prepare_with(&config, clock.clone()).expect("the app prepares");
         let admin = make_account(&state, "root", "admin", "ALY", "root password 1");
         let mut tokens = std::collections::HashMap::new();

@@ -14,6 +14,7 @@ mod checkout;
 mod cli;
 mod console;
 mod contracts;
+mod demo;
 mod families;
 mod helpers;
 #[path = "../support/server.rs"]

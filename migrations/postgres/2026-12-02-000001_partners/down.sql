@@ -11,3 +11,4 @@ DROP TABLE partner_applications;
 DROP TABLE offers;
 DROP TABLE partner_locations;
 DROP TABLE partners;
+DROP EXTENSION IF EXISTS pg_trgm;

@@ -17,6 +17,14 @@ CREATE TABLE partners (
     -- Lower-case ASCII of the name, the addresses and the municipalities' names: what a
     -- catalogue search matches, whatever letters the visitor types.
     search_text TEXT NOT NULL,
+    -- Where its current locations are, and whose cards its published offers accept: kept up
+    -- to date by every act that changes them, so the catalogue's filters read one table.
+    located_aly BOOLEAN NOT NULL DEFAULT FALSE,
+    located_var BOOLEAN NOT NULL DEFAULT FALSE,
+    located_elk BOOLEAN NOT NULL DEFAULT FALSE,
+    accepts_aly BOOLEAN NOT NULL DEFAULT FALSE,
+    accepts_var BOOLEAN NOT NULL DEFAULT FALSE,
+    accepts_elk BOOLEAN NOT NULL DEFAULT FALSE,
     -- An example partner of a development checkout (`kartu serve --demo`).
     demo BOOLEAN NOT NULL DEFAULT FALSE,
     created_at TIMESTAMP NOT NULL,
@@ -27,6 +35,10 @@ CREATE TABLE partners (
 CREATE UNIQUE INDEX partners_legal_id ON partners (legal_id) WHERE status <> 'deleted';
 CREATE INDEX partners_status_name ON partners (status, name);
 CREATE INDEX partners_municipality ON partners (municipality);
+-- The catalogue's search: any part of the search text, through a trigram index (pg_trgm
+-- answers LIKE '%…%' from it).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX partners_search_trgm ON partners USING gin (search_text gin_trgm_ops);
 
 CREATE TABLE partner_locations (
     id TEXT PRIMARY KEY NOT NULL,

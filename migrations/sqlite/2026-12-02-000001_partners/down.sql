@@ -20,4 +20,8 @@ DROP TABLE partner_tills;
 DROP TABLE partner_applications;
 DROP TABLE offers;
 DROP TABLE partner_locations;
+DROP TRIGGER partners_search_update;
+DROP TRIGGER partners_search_delete;
+DROP TRIGGER partners_search_insert;
+DROP TABLE partners_search;
 DROP TABLE partners;

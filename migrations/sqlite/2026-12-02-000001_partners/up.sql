@@ -17,6 +17,14 @@ CREATE TABLE partners (
     -- Lower-case ASCII of the name, the addresses and the municipalities' names: what a
     -- catalogue search matches, whatever letters the visitor types.
     search_text TEXT NOT NULL,
+    -- Where its current locations are, and whose cards its published offers accept: kept up
+    -- to date by every act that changes them, so the catalogue's filters read one table.
+    located_aly BOOLEAN NOT NULL DEFAULT FALSE,
+    located_var BOOLEAN NOT NULL DEFAULT FALSE,
+    located_elk BOOLEAN NOT NULL DEFAULT FALSE,
+    accepts_aly BOOLEAN NOT NULL DEFAULT FALSE,
+    accepts_var BOOLEAN NOT NULL DEFAULT FALSE,
+    accepts_elk BOOLEAN NOT NULL DEFAULT FALSE,
     -- An example partner of a development checkout (`kartu serve --demo`).
     demo BOOLEAN NOT NULL DEFAULT FALSE,
     created_at TIMESTAMP NOT NULL,
@@ -27,6 +35,21 @@ CREATE TABLE partners (
 CREATE UNIQUE INDEX partners_legal_id ON partners (legal_id) WHERE status <> 'deleted';
 CREATE INDEX partners_status_name ON partners (status, name);
 CREATE INDEX partners_municipality ON partners (municipality);
+-- The catalogue's search: any part of the search text, through a trigram index (SQLite's FTS5
+-- trigram tokenizer answers LIKE '%…%' from the index), kept in step with partners by triggers.
+CREATE VIRTUAL TABLE partners_search USING fts5 (
+    search_text, content = 'partners', content_rowid = 'rowid', tokenize = 'trigram'
+);
+CREATE TRIGGER partners_search_insert AFTER INSERT ON partners BEGIN
+    INSERT INTO partners_search (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+CREATE TRIGGER partners_search_delete AFTER DELETE ON partners BEGIN
+    INSERT INTO partners_search (partners_search, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+END;
+CREATE TRIGGER partners_search_update AFTER UPDATE OF search_text ON partners BEGIN
+    INSERT INTO partners_search (partners_search, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+    INSERT INTO partners_search (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
 
 CREATE TABLE partner_locations (
     id TEXT PRIMARY KEY NOT NULL,
