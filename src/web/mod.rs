@@ -17,7 +17,9 @@ use actix_web::web::{self, delete, get, patch, post, resource, scope};
 
 use crate::app::error::Error;
 use crate::app::Kartu;
-use crate::web::api::{accounts, audit, cards, families, health, session, verify, well_known};
+use crate::web::api::{
+    accounts, audit, cards, catalogue, families, health, session, verify, well_known,
+};
 use crate::web::pages::console;
 use crate::web::state::AppState;
 
@@ -77,7 +79,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/tokens/{id}", delete().to(accounts::revoke_token))
                 .route("/audit", get().to(audit::list))
-                .route("/audit.csv", get().to(audit::export_csv)),
+                .route("/audit.csv", get().to(audit::export_csv))
+                // The partner catalogue (public).
+                .route("/partners", get().to(catalogue::search))
+                .route("/partners.csv", get().to(catalogue::export_csv))
+                .route("/partners.geojson", get().to(catalogue::export_geojson))
+                .route("/partners/{id}", get().to(catalogue::get))
+                .route("/applications", post().to(catalogue::apply)),
         )
         .route("/", get().to(pages::index))
         .route("/static/{name}", get().to(pages::assets::file))

@@ -9,6 +9,7 @@
 mod audit;
 mod authorization;
 mod cards;
+mod catalogue;
 #[path = "../support/cli.rs"]
 mod cli;
 mod console;

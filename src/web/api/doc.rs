@@ -4,7 +4,7 @@
 use utoipa::OpenApi;
 
 use crate::web::api::{
-    accounts, audit, bodies, cards, families, health, session, verify, well_known,
+    accounts, audit, bodies, cards, catalogue, families, health, session, verify, well_known,
 };
 use crate::web::view;
 
@@ -19,6 +19,8 @@ use crate::web::view;
         session::login, session::current, session::logout, accounts::create, accounts::list,
         accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
         accounts::revoke_token, audit::list, audit::export_csv, verify::photo,
+        catalogue::search, catalogue::get, catalogue::export_csv, catalogue::export_geojson,
+        catalogue::apply,
     ),
     components(schemas(
         crate::web::error::Problem, crate::web::error::FieldProblem, verify::VerifyRequest,
@@ -29,6 +31,9 @@ use crate::web::view;
         view::ReissueResponse, view::EligibilityView, view::FamilyEligibilityView,
         session::LoginBody, session::SessionView, accounts::NewAccountBody, view::AccountView,
         accounts::NewTokenBody, view::TokenView, view::AuditView, view::AuditPage,
+        bodies::ApplicationBody, view::catalogue::PartnerList, view::catalogue::PartnerView,
+        view::catalogue::LocationView, view::catalogue::OfferView, view::catalogue::DescriptionsView,
+        view::catalogue::ShownView,
     )),
     tags(
         (name = "verify", description = "Online verification for tills"),
@@ -39,6 +44,7 @@ use crate::web::view;
         (name = "session", description = "Console sign-in"),
         (name = "accounts", description = "Accounts and API tokens (admins)"),
         (name = "audit", description = "The audit trail (supervisors, admins)"),
+        (name = "catalogue", description = "The public catalogue of partners, its open data, and applications to join"),
     )
 )]
 pub struct ApiDoc;
