@@ -102,6 +102,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/check", get().to(pages::check::check))
         .route("/check/photo", post().to(verify::photo))
         .route("/check-sw.js", get().to(pages::check::service_worker))
+        // The partner catalogue (public).
+        // `/partners/apply` is matched before `/partners/{id}` would take "apply" for an id.
+        .route("/partners", get().to(pages::catalogue::list))
+        .service(
+            resource("/partners/apply")
+                .route(get().to(pages::catalogue::apply::form))
+                .route(post().to(pages::catalogue::apply::submit)),
+        )
+        .route("/partners/{id}", get().to(pages::catalogue::show))
+        .route(
+            "/partners-sw.js",
+            get().to(pages::catalogue::service_worker),
+        )
+        .route(
+            "/static/leaflet/{name}",
+            get().to(pages::assets::leaflet_file),
+        )
         .service(
             scope("/console")
                 .route("", get().to(console::login::home))
