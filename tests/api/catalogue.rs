@@ -1,7 +1,7 @@
 //! The public catalogue: only published partners show, a search ignores diacritics and case, the
 //! filters narrow by place, category and whose cards an offer accepts, pages are bounded, every
-//! answer has an ETag, the open data is well-formed, and the application to join stores a
-//! pending application, or nothing for a bot.
+//! answer has an ETag, the open data is well-formed, and the page marks a description in another
+//! language and pages through. The application to join is applications.rs.
 //!
 //! Partners are made through the acts, as a supervisor of their municipality.
 
@@ -11,7 +11,7 @@ use actix_web::test::{self, TestRequest};
 use actix_web::web::Bytes;
 use kartu::app::actor::Actor;
 use kartu::app::partner_input::{LocationInput, OfferInput, PartnerInput};
-use kartu::app::{applications, offers, partners, sessions};
+use kartu::app::{offers, partners, sessions};
 use kartu::domain::partner::PartnerAct;
 use kartu::web::startup;
 use serde_json::{json, Value};
@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use crate::helpers::TestApp;
 
 /// A supervisor of `municipality`, as the acts see them.
-fn supervisor(app: &TestApp, municipality: &str) -> Actor {
+pub(crate) fn supervisor(app: &TestApp, municipality: &str) -> Actor {
     sessions::by_token(
         &app.state.kartu,
         &app.tokens[&format!("supervisor:{municipality}")],
@@ -135,7 +135,7 @@ fn three_shops(app: &TestApp) -> (String, String, String) {
 }
 
 /// Calls without credentials; the status, the headers and the body.
-async fn fetch(app: &TestApp, req: TestRequest) -> (StatusCode, HeaderMap, Bytes) {
+pub(crate) async fn fetch(app: &TestApp, req: TestRequest) -> (StatusCode, HeaderMap, Bytes) {
     let service = test::init_service(startup::app(app.state.clone())).await;
     let resp = test::call_service(&service, req.to_request()).await;
     let (status, headers) = (resp.status(), resp.headers().clone());
@@ -143,7 +143,7 @@ async fn fetch(app: &TestApp, req: TestRequest) -> (StatusCode, HeaderMap, Bytes
 }
 
 /// A header's value ("" when it is missing).
-fn h(headers: &HeaderMap, name: &str) -> String {
+pub(crate) fn h(headers: &HeaderMap, name: &str) -> String {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -151,7 +151,7 @@ fn h(headers: &HeaderMap, name: &str) -> String {
         .to_string()
 }
 
-async fn get_json(app: &TestApp, path: &str) -> (StatusCode, Value) {
+pub(crate) async fn get_json(app: &TestApp, path: &str) -> (StatusCode, Value) {
     let (status, _, body) = fetch(app, TestRequest::get().uri(path)).await;
     let value = serde_json::from_slice(&body)
         .unwrap_or_else(|_| panic!("{path}: {}", String::from_utf8_lossy(&body)));
@@ -432,23 +432,8 @@ async fn the_csv_has_its_header_a_row_per_place_and_no_cell_a_spreadsheet_would_
     let mut reader = csv::Reader::from_reader(&body[..]);
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
-        header,
-        [
-            "partner_id",
-            "name",
-            "legal_id",
-            "category",
-            "website",
-            "phone",
-            "email",
-            "location_id",
-            "address",
-            "municipality",
-            "latitude",
-            "longitude",
-            "opening_hours",
-            "offers"
-        ]
+        header.join(","),
+        "partner_id,name,legal_id,category,website,phone,email,location_id,address,municipality,latitude,longitude,opening_hours,offers"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 4, "one row per place");
@@ -529,275 +514,6 @@ async fn the_geojson_is_a_feature_collection_of_points_in_longitude_latitude_ord
         "[longitude, latitude]"
     );
     assert_eq!(point(&cinema), json!([22.3622, 53.8253]));
-}
-
-fn application(municipality: &str, legal_id: &str) -> Value {
-    json!({
-        "municipality": municipality,
-        "name": "Kino Jezioro",
-        "legal_id": legal_id,
-        "category": "culture",
-        "address": "ul. Wojska Polskiego 1, Ełk",
-        "email": "kino@example.pl",
-        "contact_name": "Anna Nowak",
-        "message": "Bilety −10 %",
-    })
-}
-
-async fn send(app: &TestApp, body: &Value) -> (StatusCode, Value) {
-    let (status, _, bytes) = fetch(
-        app,
-        TestRequest::post()
-            .uri("/api/v1/applications")
-            .set_json(body),
-    )
-    .await;
-    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, value)
-}
-
-fn pending(app: &TestApp, municipality: &str) -> Vec<String> {
-    applications::pending(&app.state.kartu, &supervisor(app, municipality))
-        .unwrap()
-        .into_iter()
-        .map(|a| a.name)
-        .collect()
-}
-
-/// The codes of a 422's field errors, by field.
-fn field_codes(problem: &Value) -> Vec<(String, String)> {
-    problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_string(),
-                e["code"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-#[actix_web::test]
-async fn an_application_waits_for_a_clerk_and_a_mistyped_identifier_is_a_field_error() {
-    let app = TestApp::spawn();
-    let (status, body) = send(&app, &application("ELK", "1234563218")).await;
-    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
-    assert_eq!(body, Value::Null, "no details");
-    assert_eq!(pending(&app, "ELK"), ["Kino Jezioro"]);
-    assert!(pending(&app, "ALY").is_empty(), "another municipality's");
-
-    let (status, problem) = send(&app, &application("ELK", "1234563219")).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        field_codes(&problem),
-        [("legal_id".to_string(), "legal_id_check_digit".to_string())]
-    );
-    let (status, problem) = send(&app, &application("ALY", "305000008")).await;
-    assert_eq!(
-        status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "a company code's check digit"
-    );
-    assert_eq!(problem["errors"][0]["code"], "legal_id_check_digit");
-    let (status, problem) = send(&app, &application("ALY", "1234563218")).await;
-    assert_eq!(
-        status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "a NIP is no Lithuanian code"
-    );
-    assert_eq!(problem["errors"][0]["code"], "legal_id_shape");
-    assert_eq!(pending(&app, "ELK").len(), 1);
-    assert!(pending(&app, "ALY").is_empty());
-}
-
-#[actix_web::test]
-async fn a_filled_in_honeypot_is_answered_the_same_and_stores_nothing() {
-    let app = TestApp::spawn();
-    let mut bot = application("ELK", "1234563218");
-    bot["company_website_2"] = json!("http://spam.example");
-    let (status, body) = send(&app, &bot).await;
-    assert_eq!(status, StatusCode::ACCEPTED);
-    assert_eq!(body, Value::Null);
-    assert!(pending(&app, "ELK").is_empty());
-}
-
-#[actix_web::test]
-async fn a_nul_byte_anywhere_is_a_field_error_never_a_failure() {
-    let app = TestApp::spawn();
-    for field in [
-        "name",
-        "address",
-        "email",
-        "contact_name",
-        "message",
-        "legal_id",
-    ] {
-        let mut body = application("ELK", "1234563218");
-        body[field] = json!(format!("{}\u{0}", body[field].as_str().unwrap()));
-        let (status, problem) = send(&app, &body).await;
-        assert_eq!(
-            status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{field}: {problem}"
-        );
-        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
-    }
-    let (status, _) = get_json(&app, "/api/v1/partners?q=a%00b").await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = get_json(&app, "/api/v1/partners/a%00b").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(pending(&app, "ELK").is_empty());
-}
-
-#[actix_web::test]
-async fn an_address_past_its_hourly_applications_gets_429() {
-    let app = TestApp::spawn();
-    let from = |addr: &str| {
-        TestRequest::post()
-            .uri("/api/v1/applications")
-            .peer_addr(addr.parse().unwrap())
-            .set_json(application("ELK", "1234563218"))
-    };
-    // The default allowance is five an hour, valid or not.
-    for n in 0..5 {
-        let (status, _, _) = fetch(&app, from("192.0.2.10:4000")).await;
-        assert_eq!(status, StatusCode::ACCEPTED, "application {n}");
-    }
-    let (status, headers, body) = fetch(&app, from("192.0.2.10:4000")).await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(h(&headers, "content-type"), "application/problem+json");
-    assert!(headers.contains_key("retry-after"));
-    assert_eq!(
-        serde_json::from_slice::<Value>(&body).unwrap()["status"],
-        429
-    );
-    let (status, _, _) = fetch(&app, from("192.0.2.11:4000")).await;
-    assert_eq!(status, StatusCode::ACCEPTED, "another address has its own");
-    // The form shares the allowance: the same address gets the friendly page.
-    let (status, headers, _) = fetch(
-        &app,
-        TestRequest::post()
-            .uri("/partners/apply")
-            .peer_addr("192.0.2.10:4000".parse().unwrap())
-            .insert_header(("Accept", "text/html"))
-            .cookie(actix_web::cookie::Cookie::new(
-                "kartu_apply_csrf",
-                "t".repeat(43),
-            ))
-            .set_form([("csrf_token", "t".repeat(43))]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(h(&headers, "content-type").starts_with("text/html"));
-    assert_eq!(pending(&app, "ELK").len(), 6);
-    app.clock.advance(3600);
-    let (status, _, _) = fetch(&app, from("192.0.2.10:4000")).await;
-    assert_eq!(
-        status,
-        StatusCode::ACCEPTED,
-        "an hour later the allowance is back"
-    );
-}
-
-/// The application form's CSRF cookie and hidden token, from a fresh form.
-async fn form_token(app: &TestApp) -> (String, String) {
-    let (status, headers, body) = fetch(
-        app,
-        TestRequest::get()
-            .uri("/partners/apply?lang=pl")
-            .insert_header(("Accept", "text/html")),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let cookie = headers
-        .get_all("set-cookie")
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("kartu_apply_csrf="))
-        .unwrap()
-        .to_string();
-    assert!(
-        cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"),
-        "{cookie}"
-    );
-    let value = cookie["kartu_apply_csrf=".len()..]
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let html = String::from_utf8_lossy(&body);
-    let token = html
-        .split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
-    assert_eq!(token, value, "the field repeats the cookie");
-    (value, token)
-}
-
-fn form_of(body: &Value, token: &str) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = body
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
-        .collect();
-    fields.push(("csrf_token".into(), token.into()));
-    fields
-}
-
-#[actix_web::test]
-async fn the_form_needs_its_own_token_and_thanks_a_bot_without_storing_it() {
-    let app = TestApp::spawn();
-    let post = |cookie: &str, fields: Vec<(String, String)>| {
-        TestRequest::post()
-            .uri("/partners/apply")
-            .insert_header(("Accept", "text/html"))
-            .cookie(actix_web::cookie::Cookie::new(
-                "kartu_apply_csrf",
-                cookie.to_string(),
-            ))
-            .set_form(fields)
-    };
-    let (cookie, token) = form_token(&app).await;
-    let body = application("ELK", "1234563218");
-
-    let (status, _, _) = fetch(&app, post(&cookie, form_of(&body, "another token"))).await;
-    assert_eq!(
-        status,
-        StatusCode::FORBIDDEN,
-        "a token that is not the cookie's"
-    );
-    let cross_site =
-        post(&cookie, form_of(&body, &token)).insert_header(("Sec-Fetch-Site", "cross-site"));
-    let (status, _, _) = fetch(&app, cross_site).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "from another site");
-    assert!(pending(&app, "ELK").is_empty());
-
-    let mut bot = form_of(&body, &token);
-    bot.push(("company_website_2".into(), "http://spam.example".into()));
-    let (status, _, html) = fetch(&app, post(&cookie, bot)).await;
-    assert_eq!(status, StatusCode::OK);
-    let thanks = String::from_utf8_lossy(&html).to_string();
-    assert!(thanks.contains("id=\"thanks\""), "{thanks}");
-    assert!(pending(&app, "ELK").is_empty());
-
-    let mut nul = form_of(&body, &token);
-    nul.push(("phone".into(), "+48\u{0}".into()));
-    let (status, _, html) = fetch(&app, post(&cookie, nul)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(String::from_utf8_lossy(&html).contains("id=\"a-phone-err\""));
-
-    let (status, _, html) = fetch(&app, post(&cookie, form_of(&body, &token))).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        String::from_utf8_lossy(&html),
-        thanks,
-        "a person reads the same thanks"
-    );
-    assert_eq!(pending(&app, "ELK"), ["Kino Jezioro"]);
 }
 
 /// A Lithuanian company code with its check digit, from eight digits (the rule of

@@ -6,6 +6,7 @@
     reason = "a test fails loudly on the first broken step"
 )]
 
+mod applications;
 mod audit;
 mod authorization;
 mod cards;
