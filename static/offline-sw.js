@@ -1,7 +1,8 @@
 // offline-sw.js: the service worker of the pages that must work with no connection, the family
-// page (registered as /family/sw.js, scope /family/) and the merchant checker (registered as
-// /check-sw.js, scope /check). It keeps the pages of its scope and the site's stylesheet and
-// scripts, so they open again offline. The family page's QR codes are data: images inside it;
+// page (registered as /family/sw.js, scope /family/), the merchant checker (registered as
+// /check-sw.js, scope /check) and the partner catalogue (registered as /partners-sw.js, scope
+// /partners). It keeps the pages of its scope and the site's stylesheet and scripts, so they
+// open again offline. The family page's QR codes are data: images inside it;
 // the checker keeps its signed lists itself (localStorage) and checks them again on every load.
 //
 // Online, the network always wins, so a page shows the current state; a page the server no
@@ -33,7 +34,9 @@ async function networkFirst(request) {
     }
     return fresh;
   } catch (offline) {
-    const kept = await cache.match(request, { ignoreSearch: true });
+    // The very page kept (a catalogue search, a language), else the same page otherwise asked.
+    const kept =
+      (await cache.match(request)) || (await cache.match(request, { ignoreSearch: true }));
     if (kept) return kept;
     throw offline;
   }

@@ -138,8 +138,11 @@ fn no_file_of_the_service_or_its_pages_is_over_600_lines() {
         all_files(&root.join(dir), &mut found);
         files.extend(found);
     }
+    // Leaflet is vendored as its package ships it (static/leaflet/): not code of ours to read.
+    let vendored = root.join("static/leaflet");
     let long: Vec<String> = files
         .iter()
+        .filter(|f| !f.starts_with(&vendored))
         .filter_map(|f| {
             let lines = std::fs::read_to_string(f).ok()?.lines().count();
             (lines > 600).then(|| format!("{} has {lines} lines", f.display()))

@@ -6,6 +6,7 @@ family-page-offline = You are offline: this is the copy saved on { $time }.
 family-page-qr-alt = QR code of { $name }'s card
 family-page-no-cards = No cards have been issued yet.
 family-page-install = Tip: add this page to your home screen; it works without a connection once opened.
+family-page-where-to-use = Where to use the card
 link-title = Family page
 link-none = The family has no page link yet.
 link-active = A page link is in use since { $date }.

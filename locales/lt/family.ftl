@@ -6,6 +6,7 @@ family-page-offline = Nėra ryšio: rodoma kopija, išsaugota { $time }.
 family-page-qr-alt = { $name } kortelės QR kodas
 family-page-no-cards = Kortelių dar neišduota.
 family-page-install = Patarimas: pridėkite šį puslapį prie pradžios ekrano; kartą atvertas, jis veikia ir be ryšio.
+family-page-where-to-use = Kur galioja kortelė
 link-title = Šeimos puslapis
 link-none = Šeima dar neturi puslapio nuorodos.
 link-active = Puslapio nuoroda naudojama nuo { $date }.

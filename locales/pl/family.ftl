@@ -6,6 +6,7 @@ family-page-offline = Brak połączenia: to kopia zapisana { $time }.
 family-page-qr-alt = Kod QR karty: { $name }
 family-page-no-cards = Nie wydano jeszcze żadnej karty.
 family-page-install = Wskazówka: dodaj tę stronę do ekranu głównego; po pierwszym otwarciu działa bez połączenia.
+family-page-where-to-use = Gdzie skorzystać z karty
 link-title = Strona rodziny
 link-none = Rodzina nie ma jeszcze linku do strony.
 link-active = Link do strony działa od { $date }.

@@ -158,6 +158,11 @@ pub fn search(k: &Kartu, input: &CatalogueInput) -> Result<CataloguePage, Error>
 
 /// A published partner with its locations and current offers.
 pub fn partner(k: &Kartu, id: &PartnerId) -> Result<Listing, Error> {
+    // An id is ours (a UUID); one with a control character in it names no partner, and
+    // PostgreSQL would refuse a NUL in the query rather than find nothing.
+    if id.0.chars().any(char::is_control) {
+        return Err(Error::NotFound("partner"));
+    }
     let now = k.now();
     k.db.read(|conn| {
         let p = partner::find_published(conn, id)

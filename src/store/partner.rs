@@ -178,26 +178,36 @@ pub fn search(
     use diesel::sql_types::{Bool, Text};
     let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.code()).collect();
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    // The text is lower-case ASCII already; LIKE's own wildcards are not searched for.
-    let pattern = filter
+    // The text is lower-case ASCII already. LIKE's wildcards in it are searched for as
+    // letters; only such a search escapes them, since an ESCAPE clause keeps SQLite from using
+    // the trigram index.
+    let escaped = filter
         .text
         .as_ref()
-        .map(|t| format!("%{}%", t.replace(['%', '_', '\\'], " ")));
+        .is_some_and(|t| t.contains(['%', '_', '\\']));
+    let pattern = filter.text.as_ref().map(|t| {
+        let t = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{t}%")
+    });
     let query = || {
         let mut q = partners::table
             .filter(partners::status.eq_any(statuses.clone()))
             .into_boxed();
         if let Some(pattern) = &pattern {
             q = if sqlite {
+                let escape = if escaped { " ESCAPE '\\')" } else { ")" };
                 q.filter(
                     diesel::dsl::sql::<Bool>(
                         "partners.rowid IN (SELECT rowid FROM partners_search WHERE search_text LIKE ",
                     )
                     .bind::<Text, _>(pattern.clone())
-                    .sql(")"),
+                    .sql(escape),
                 )
             } else {
-                q.filter(partners::search_text.like(pattern.clone()))
+                q.filter(partners::search_text.like(pattern.clone()).escape('\\'))
             };
         }
         if let Some(category) = filter.category {

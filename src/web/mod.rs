@@ -18,7 +18,7 @@ use actix_web::web::{self, delete, get, patch, post, resource, scope};
 use crate::app::error::Error;
 use crate::app::Kartu;
 use crate::web::api::{
-    accounts, audit, cards, checkout, families, health, session, verify, well_known,
+    accounts, audit, cards, catalogue, checkout, families, health, session, verify, well_known,
 };
 use crate::web::pages::console;
 use crate::web::state::AppState;
@@ -81,7 +81,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/audit", get().to(audit::list))
                 .route("/audit.csv", get().to(audit::export_csv))
                 .route("/checker", get().to(checkout::context))
-                .route("/uses", post().to(checkout::record_use)),
+                .route("/uses", post().to(checkout::record_use))
+                // The partner catalogue (public).
+                .route("/partners", get().to(catalogue::search))
+                .route("/partners.csv", get().to(catalogue::export_csv))
+                .route("/partners.geojson", get().to(catalogue::export_geojson))
+                .route("/partners/{id}", get().to(catalogue::get))
+                .route("/applications", post().to(catalogue::apply)),
         )
         .route("/", get().to(pages::index))
         .route("/static/{name}", get().to(pages::assets::file))
@@ -100,6 +106,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/check/till/forget", post().to(pages::check::forget_till))
         .route("/check/till/{token}", get().to(pages::check::till))
         .route("/check-sw.js", get().to(pages::check::service_worker))
+        // The partner catalogue (public).
+        // `/partners/apply` is matched before `/partners/{id}` would take "apply" for an id.
+        .route("/partners", get().to(pages::catalogue::list))
+        .service(
+            resource("/partners/apply")
+                .route(get().to(pages::catalogue::apply::form))
+                .route(post().to(pages::catalogue::apply::submit)),
+        )
+        .route("/partners/{id}", get().to(pages::catalogue::show))
+        .route(
+            "/partners-sw.js",
+            get().to(pages::catalogue::service_worker),
+        )
+        .route(
+            "/static/leaflet/{name}",
+            get().to(pages::assets::leaflet_file),
+        )
         .service(
             scope("/console")
                 .route("", get().to(console::login::home))

@@ -1,6 +1,8 @@
 //! What every handler shares: the application ([`Kartu`]), translations, and the settings that
 //! only the web needs (body limit, verify rate limit, the session cookie).
 
+use actix_web::HttpRequest;
+
 use crate::app::throttle::RateLimit;
 use crate::app::Kartu;
 use crate::i18n::Translations;
@@ -19,6 +21,19 @@ pub struct AppState {
     pub map: MapSettings,
     /// The Content-Security-Policy of every response (its `img-src` names the map tiles' origin).
     pub content_security_policy: String,
+}
+
+impl AppState {
+    /// Takes one application to join from the client address's hourly allowance (the form and
+    /// the API share it); Err with the seconds to wait when it is spent.
+    pub fn take_application(&self, req: &HttpRequest) -> Result<(), u64> {
+        match crate::web::request::client_addr(req, self.auth.trust_forwarded_for) {
+            Some(addr) => self
+                .apply_limit
+                .check(addr, self.kartu.db.clock().instant()),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The catalogue's map.

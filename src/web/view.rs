@@ -1,6 +1,8 @@
 //! What the service answers about families, cards, accounts, tokens and the audit trail: the
 //! JSON views of the API, which the console's pages show too. Each is made from an act's result. A view never carries a national
-//! ID number.
+//! ID number. The public catalogue's answers are in [`catalogue`].
+
+pub mod catalogue;
 
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -123,6 +123,24 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     // The checker at a partner's till: a till link's cookie or a partner account only.
     ("GET /api/v1/checker", [401, 403, 403, 403, 403, 401, 401]),
     ("POST /api/v1/uses", [401, 403, 403, 403, 403, 401, 401]),
+    // The partner catalogue is public: every caller reads the same, and may apply to join.
+    ("GET /api/v1/partners", [200, 200, 200, 200, 200, 200, 200]),
+    (
+        "GET /api/v1/partners/{id}",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET /api/v1/partners.csv",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET /api/v1/partners.geojson",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "POST /api/v1/applications",
+        [202, 202, 202, 202, 202, 202, 202],
+    ),
 ];
 
 /// Fresh Alytus subjects for one cell.
@@ -134,6 +152,8 @@ struct Subjects {
     account: String,
     username: String,
     token: String,
+    /// A published (example) partner.
+    partner: String,
 }
 
 async fn subjects(app: &TestApp, n: u16) -> Subjects {
@@ -144,7 +164,10 @@ async fn subjects(app: &TestApp, n: u16) -> Subjects {
     let card = &issued["issued"][0];
     let username = format!("clerk{n}");
     let account = make_account(&app.state, &username, "clerk", "ALY", "a clerk's password");
+    kartu::app::demo::seed(&app.state.kartu).unwrap();
+    let published = kartu::app::catalogue::everything(&app.state.kartu).unwrap();
     Subjects {
+        partner: published[0].partner.id.0.clone(),
         family: id,
         member: family["members"][4]["id"].as_str().unwrap().to_string(),
         card: card["id"].as_str().unwrap().to_string(),
@@ -163,6 +186,8 @@ fn request(route: &str, s: &Subjects, n: u16) -> TestRequest {
         &s.account
     } else if template.starts_with("/api/v1/tokens") {
         &s.token
+    } else if template.starts_with("/api/v1/partners") {
+        &s.partner
     } else {
         &s.family
     };
@@ -197,6 +222,11 @@ fn request(route: &str, s: &Subjects, n: u16) -> TestRequest {
         "POST /api/v1/tokens" => {
             Some(json!({"label": "till", "municipality": "ALY", "role": "clerk", "valid_days": 30}))
         }
+        "POST /api/v1/applications" => Some(json!({
+            "municipality": "ELK", "name": format!("Kino {n}"), "legal_id": "1234563218",
+            "category": "culture", "address": "ul. Wojska Polskiego 1, Ełk",
+            "email": "kino@example.pl", "contact_name": "Anna Nowak"
+        })),
         _ => None,
     };
     if route == "POST /check/photo" {

@@ -6,9 +6,11 @@
     reason = "a test fails loudly on the first broken step"
 )]
 
+mod applications;
 mod audit;
 mod authorization;
 mod cards;
+mod catalogue;
 mod checkout;
 #[path = "../support/cli.rs"]
 mod cli;

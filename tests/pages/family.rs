@@ -58,6 +58,11 @@ async fn the_family_page_shows_five_qr_codes_and_still_shows_them_with_the_serve
     .await;
     b.goto(&link).await;
     assert_eq!(b.js(QR_COUNT).await, 5);
+    assert_eq!(
+        b.attr("#where-to-use", "href").await,
+        "/partners",
+        "where to use the card"
+    );
     for lang in ["lt", "pl", "en"] {
         b.goto(&format!("{link}?lang={lang}")).await;
         b.screenshot(&format!("family-{lang}"), 360).await;

@@ -27,13 +27,24 @@ pub struct Server {
     pub dir: tempfile::TempDir,
 }
 
+/// Map tiles from a port where nothing listens: every page test runs with tiles that fail, as
+/// a phone without a connection to the tile server would.
+const UNREACHABLE_TILES: &str = "http://127.0.0.1:9/{z}/{x}/{y}.png";
+
 impl Server {
     pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// The service with more `kartu serve` flags (e.g. `--demo`).
+    pub fn start_with(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
+        let mut all = vec!["--map-tiles-url", UNREACHABLE_TILES];
+        all.extend_from_slice(args);
         let process = launcher::Server::start(
             &database_url(&dir),
             &dir.path().join("keys"),
-            &[],
+            &all,
             &[("KARTU_LOG", "warn")],
         );
         Server {

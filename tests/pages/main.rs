@@ -1,5 +1,6 @@
-//! The three faces of the service in a real headless Chromium: the clerk console, the family
-//! page and the merchant checker, in LT, PL and EN. See harness.rs for what they need.
+//! The faces of the service in a real headless Chromium: the clerk console, the family page,
+//! the merchant checker and the partner catalogue, in LT, PL and EN. See harness.rs for what
+//! they need.
 
 #![expect(
     clippy::unwrap_used,
@@ -8,6 +9,7 @@
     reason = "a test fails loudly on the first broken step"
 )]
 
+mod catalogue;
 mod check;
 #[path = "../support/chromium.rs"]
 mod chromium;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 
+use crate::app::applications::ApplicationInput;
 use crate::app::families::FamilyInput;
 use crate::app::members::{MemberInput, MemberPatch};
 
@@ -96,4 +97,58 @@ pub struct ReasonBody {
     /// Why, in the clerk's words (1–500 characters). Recorded with the act.
     #[schema(example = "reported lost by the holder")]
     pub reason: String,
+}
+
+/// An application to join the programme, as an integration sends it (the public form's fields).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationBody {
+    /// Where the head office is: `ALY`, `VAR` or `ELK`.
+    #[schema(example = "ELK")]
+    pub municipality: String,
+    #[schema(example = "Kino Jezioro")]
+    pub name: String,
+    /// Lithuanian company code (9 digits) or Polish NIP (10 digits), by the head office's
+    /// country; the check digit is checked.
+    #[schema(example = "1234563218")]
+    pub legal_id: String,
+    /// One of the ten categories, e.g. `culture`.
+    #[schema(example = "culture")]
+    pub category: String,
+    /// Where the card would be accepted.
+    #[schema(example = "ul. Wojska Polskiego 1, Ełk")]
+    pub address: String,
+    #[serde(default)]
+    pub website: String,
+    #[serde(default)]
+    pub phone: String,
+    #[schema(example = "kino@example.pl")]
+    pub email: String,
+    pub contact_name: String,
+    #[serde(default)]
+    pub message: String,
+    /// The language to answer in: `lt`, `pl` or `en` (default: `Accept-Language`).
+    pub lang: Option<String>,
+    /// Leave empty. (The form's honeypot: an application that fills it in is not stored.)
+    #[serde(default)]
+    pub company_website_2: String,
+}
+
+impl ApplicationBody {
+    /// The act's input, in `lang` unless the body names its own language.
+    pub fn input(self, lang: &str) -> ApplicationInput {
+        ApplicationInput {
+            municipality: self.municipality,
+            name: self.name,
+            legal_id: self.legal_id,
+            category: self.category,
+            address: self.address,
+            website: self.website,
+            phone: self.phone,
+            email: self.email,
+            contact_name: self.contact_name,
+            message: self.message,
+            lang: self.lang.unwrap_or_else(|| lang.to_string()),
+        }
+    }
 }

@@ -4,7 +4,8 @@
 use utoipa::OpenApi;
 
 use crate::web::api::{
-    accounts, audit, bodies, cards, checkout, families, health, session, verify, well_known,
+    accounts, audit, bodies, cards, catalogue, checkout, families, health, session, verify,
+    well_known,
 };
 use crate::web::view;
 
@@ -20,6 +21,8 @@ use crate::web::view;
         accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
         accounts::revoke_token, audit::list, audit::export_csv, verify::photo,
         checkout::context, checkout::record_use,
+        catalogue::search, catalogue::get, catalogue::export_csv, catalogue::export_geojson,
+        catalogue::apply,
     ),
     components(schemas(
         crate::web::error::Problem, crate::web::error::FieldProblem, verify::VerifyRequest,
@@ -32,6 +35,9 @@ use crate::web::view;
         accounts::NewTokenBody, view::TokenView, view::AuditView, view::AuditPage,
         checkout::CheckerView, checkout::CheckerPartner, checkout::CheckerLocation, checkout::CheckerOffer,
         checkout::UseBody,
+        bodies::ApplicationBody, view::catalogue::PartnerList, view::catalogue::PartnerView,
+        view::catalogue::LocationView, view::catalogue::OfferView, view::catalogue::DescriptionsView,
+        view::catalogue::ShownView,
     )),
     tags(
         (name = "verify", description = "Online verification for tills"),
@@ -43,6 +49,7 @@ use crate::web::view;
         (name = "accounts", description = "Accounts and API tokens (admins)"),
         (name = "audit", description = "The audit trail (supervisors, admins)"),
         (name = "checker", description = "The checker at a partner's till: its offers, and the uses it counts"),
+        (name = "catalogue", description = "The public catalogue of partners, its open data, and applications to join"),
     )
 )]
 pub struct ApiDoc;

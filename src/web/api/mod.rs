@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bodies;
 pub mod cards;
+pub mod catalogue;
 pub mod checkout;
 pub mod doc;
 pub mod families;

@@ -1,5 +1,8 @@
 //! The pages' own stylesheet and scripts, embedded in the binary and served from it: no CDN, no
-//! build step. Each file is served with an ETag so a browser revalidates cheaply.
+//! build step. Each file is served with an ETag so a browser revalidates cheaply. The one
+//! third-party library is Leaflet 1.9.4 (the catalogue's map), its `dist/leaflet.js` and
+//! `dist/leaflet.css` copied unchanged from the npm package into `static/leaflet/` with its
+//! LICENSE; the map draws circle markers only, so the images its stylesheet names are left out.
 
 use std::sync::OnceLock;
 
@@ -67,7 +70,7 @@ macro_rules! embedded {
 }
 
 /// Every file under `/static/`, by its path there (`verify/…` under `/static/verify/`).
-static FILES: [Asset; 19] = [
+static FILES: [Asset; 23] = [
     embedded!("kartu.css", CSS),
     embedded!("card-print.css", CSS),
     embedded!("kartu-verify.js", JS),
@@ -75,6 +78,11 @@ static FILES: [Asset; 19] = [
     embedded!("icon.svg", "image/svg+xml"),
     embedded!("check.js", JS),
     embedded!("check-partner.js", JS),
+    embedded!("catalogue.js", JS),
+    // Leaflet, under /static/leaflet/.
+    embedded!("leaflet/leaflet.js", JS),
+    embedded!("leaflet/leaflet.css", CSS),
+    embedded!("leaflet/LICENSE", "text/plain; charset=utf-8"),
     // The modules behind kartu-verify.js, which imports them relatively.
     embedded!("verify/error.js", JS),
     embedded!("verify/bytes.js", JS),
@@ -90,7 +98,8 @@ static FILES: [Asset; 19] = [
     embedded!("verify/verify.js", JS),
 ];
 
-/// The pages' service worker, served where its scope needs it (`/family/sw.js`, `/check-sw.js`).
+/// The pages' service worker, served where its scope needs it (`/family/sw.js`, `/check-sw.js`,
+/// `/partners-sw.js`).
 pub static OFFLINE_SW: Asset = embedded!("offline-sw.js", JS);
 
 /// A file under `/static/`.
@@ -108,6 +117,15 @@ pub async fn verify_file(
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let asset = find(&format!("verify/{name}")).ok_or(ApiError::NotFound("file"))?;
+    Ok(asset.serve(&req))
+}
+
+/// A file of Leaflet, under `/static/leaflet/` (`{name}` is one path segment).
+pub async fn leaflet_file(
+    req: HttpRequest,
+    name: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let asset = find(&format!("leaflet/{name}")).ok_or(ApiError::NotFound("file"))?;
     Ok(asset.serve(&req))
 }
 

@@ -1,5 +1,5 @@
-//! Pages for people: the clerk console (`/console`), the family page (`/family/<token>`) and the
-//! merchant checker (`/check`). Rendered on the server with askama, one typed struct per page on
+//! Pages for people: the clerk console (`/console`), the family page (`/family/<token>`), the
+//! merchant checker (`/check`) and the partner catalogue (`/partners`). Rendered on the server with askama, one typed struct per page on
 //! `templates/base.html`; every sentence comes from `locales/*.ftl`.
 //!
 //! The language is `?lang=` (the switcher on every page, remembered in a cookie), then that
@@ -7,6 +7,7 @@
 //! document or a raw message. Pages never show a national ID number.
 
 pub mod assets;
+pub mod catalogue;
 pub mod check;
 pub mod console;
 pub mod family;
