@@ -17,7 +17,9 @@ use actix_web::web::{self, delete, get, patch, post, resource, scope};
 
 use crate::app::error::Error;
 use crate::app::Kartu;
-use crate::web::api::{accounts, audit, cards, families, health, session, verify, well_known};
+use crate::web::api::{
+    accounts, audit, cards, families, health, session, usage, verify, well_known,
+};
 use crate::web::pages::console;
 use crate::web::state::AppState;
 
@@ -77,7 +79,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/tokens/{id}", delete().to(accounts::revoke_token))
                 .route("/audit", get().to(audit::list))
-                .route("/audit.csv", get().to(audit::export_csv)),
+                .route("/audit.csv", get().to(audit::export_csv))
+                .route("/usage", get().to(usage::report)),
         )
         .route("/", get().to(pages::index))
         .route("/static/{name}", get().to(pages::assets::file))

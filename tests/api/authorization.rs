@@ -120,6 +120,7 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ),
     ("GET /api/v1/audit", [401, 403, 403, 200, 200, 401, 401]),
     ("GET /api/v1/audit.csv", [401, 403, 403, 200, 200, 401, 401]),
+    ("GET /api/v1/usage", [401, 403, 403, 200, 200, 401, 401]),
 ];
 
 /// Fresh Alytus subjects for one cell.

@@ -4,7 +4,7 @@
 use utoipa::OpenApi;
 
 use crate::web::api::{
-    accounts, audit, bodies, cards, families, health, session, verify, well_known,
+    accounts, audit, bodies, cards, families, health, session, usage, verify, well_known,
 };
 use crate::web::view;
 
@@ -18,7 +18,7 @@ use crate::web::view;
         cards::reissue, cards::revoke, cards::suspend, cards::reinstate,
         session::login, session::current, session::logout, accounts::create, accounts::list,
         accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
-        accounts::revoke_token, audit::list, audit::export_csv, verify::photo,
+        accounts::revoke_token, audit::list, audit::export_csv, usage::report, verify::photo,
     ),
     components(schemas(
         crate::web::error::Problem, crate::web::error::FieldProblem, verify::VerifyRequest,
@@ -29,6 +29,7 @@ use crate::web::view;
         view::ReissueResponse, view::EligibilityView, view::FamilyEligibilityView,
         session::LoginBody, session::SessionView, accounts::NewAccountBody, view::AccountView,
         accounts::NewTokenBody, view::TokenView, view::AuditView, view::AuditPage,
+        view::UsageView, view::PartnerUsageView, view::BorderUsageView,
     )),
     tags(
         (name = "verify", description = "Online verification for tills"),
@@ -39,6 +40,7 @@ use crate::web::view;
         (name = "session", description = "Console sign-in"),
         (name = "accounts", description = "Accounts and API tokens (admins)"),
         (name = "audit", description = "The audit trail (supervisors, admins)"),
+        (name = "usage", description = "Statistics of the card's uses, small counts withheld (supervisors, admins)"),
     )
 )]
 pub struct ApiDoc;
