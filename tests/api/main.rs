@@ -12,6 +12,7 @@ mod cards;
 #[path = "../support/cli.rs"]
 mod cli;
 mod console;
+mod console_partners;
 mod contracts;
 mod families;
 mod helpers;
