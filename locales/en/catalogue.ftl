@@ -50,16 +50,6 @@ catalogue-open-data = The catalogue as open data:
 index-partners-hint = for families: partners and their discounts, on a map
 index-apply-hint = for businesses: apply to give a discount
 
-category-food = Food and drink
-category-clothing = Clothing and shoes
-category-culture = Culture
-category-sport = Sport
-category-health = Health
-category-education = Education
-category-transport = Transport
-category-services = Services
-category-leisure = Leisure
-category-other = Other
 
 apply-title = Become a partner
 apply-intro = Would your business or institution like to give large families a discount? Send this application and a clerk of the municipality will answer you by e-mail. You need no account.
@@ -85,12 +75,3 @@ apply-expired = The form had expired. Check the fields and send it again.
 apply-thanks-title = Thank you for your application
 apply-thanks = A clerk of the municipality will read it and answer you by e-mail.
 
-field-required = Fill this in.
-field-control_character = Remove the invisible control characters.
-field-legal_id_shape = A Lithuanian company code has 9 digits, a Polish NIP 10 digits.
-field-legal_id_check_digit = The check digit does not match: check the number for a typing mistake.
-field-partner_exists = This business is already a partner of the programme.
-field-website = Enter an address that starts with https://.
-field-phone = Use digits, spaces, +, - and brackets only.
-field-email = Enter an e-mail address such as info@example.lt.
-field-unknown_category = Choose a category from the list.

@@ -70,3 +70,25 @@ error-bad-request-title = Cannot do this
 error-bad-request = The request could not be carried out. Check what you entered and try again.
 error-internal-title = Something went wrong
 error-internal = Something went wrong on our side. Nothing was changed. Try again later.
+
+# Partners: the categories and the problems of a partner's fields, shared by the
+# catalogue's application form and the console.
+category-clothing = Clothing and shoes
+category-culture = Culture
+category-education = Education
+category-food = Food and drink
+category-health = Health
+category-leisure = Leisure
+category-other = Other
+category-services = Services
+category-sport = Sport
+category-transport = Transport
+field-control_character = Remove the invisible control characters.
+field-email = Enter an e-mail address such as info@example.lt.
+field-legal_id_check_digit = The check digit does not match: check the number for a typing mistake.
+field-legal_id_shape = A Lithuanian company code has 9 digits, a Polish NIP 10 digits.
+field-partner_exists = This business is already a partner of the programme.
+field-phone = Use digits, spaces, +, - and brackets only.
+field-required = Fill this in.
+field-unknown_category = Choose a category from the list.
+field-website = Enter an address that starts with https://.

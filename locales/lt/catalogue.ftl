@@ -51,16 +51,6 @@ catalogue-open-data = Katalogas kaip atvirieji duomenys:
 index-partners-hint = šeimoms: partneriai ir jų nuolaidos žemėlapyje
 index-apply-hint = įmonėms: paraiška teikti nuolaidą
 
-category-food = Maistas ir gėrimai
-category-clothing = Drabužiai ir avalynė
-category-culture = Kultūra
-category-sport = Sportas
-category-health = Sveikata
-category-education = Švietimas
-category-transport = Transportas
-category-services = Paslaugos
-category-leisure = Laisvalaikis
-category-other = Kita
 
 apply-title = Tapkite partneriu
 apply-intro = Norėtumėte, kad jūsų įmonė ar įstaiga teiktų nuolaidą gausioms šeimoms? Atsiųskite šią paraišką, ir savivaldybės specialistas jums atsakys el. paštu. Paskyros nereikia.
@@ -87,12 +77,3 @@ apply-expired = Formos galiojimas baigėsi. Patikrinkite laukelius ir išsiųski
 apply-thanks-title = Ačiū už paraišką
 apply-thanks = Savivaldybės specialistas ją perskaitys ir atsakys jums el. paštu.
 
-field-required = Užpildykite šį laukelį.
-field-control_character = Pašalinkite nematomus valdymo simbolius.
-field-legal_id_shape = Lietuvos juridinio asmens kodą sudaro 9 skaitmenys, Lenkijos NIP – 10 skaitmenų.
-field-legal_id_check_digit = Kontrolinis skaitmuo nesutampa: patikrinkite, ar nesuklydote rinkdami numerį.
-field-partner_exists = Ši įmonė jau yra programos partnerė.
-field-website = Įveskite adresą, prasidedantį https://.
-field-phone = Naudokite tik skaitmenis, tarpus, ženklus + ir - bei skliaustus.
-field-email = Įveskite el. pašto adresą, pvz., info@example.lt.
-field-unknown_category = Pasirinkite kategoriją iš sąrašo.

@@ -72,3 +72,25 @@ error-bad-request-title = Negalima atlikti
 error-bad-request = Užklausos atlikti nepavyko. Patikrinkite, ką įvedėte, ir bandykite dar kartą.
 error-internal-title = Įvyko klaida
 error-internal = Mūsų sistemoje įvyko klaida. Niekas nepakeista. Bandykite vėliau.
+
+# Partners: the categories and the problems of a partner's fields, shared by the
+# catalogue's application form and the console.
+category-clothing = Drabužiai ir avalynė
+category-culture = Kultūra
+category-education = Švietimas
+category-food = Maistas ir gėrimai
+category-health = Sveikata
+category-leisure = Laisvalaikis
+category-other = Kita
+category-services = Paslaugos
+category-sport = Sportas
+category-transport = Transportas
+field-control_character = Pašalinkite nematomus valdymo simbolius.
+field-email = Įveskite el. pašto adresą, pvz., info@example.lt.
+field-legal_id_check_digit = Kontrolinis skaitmuo nesutampa: patikrinkite, ar nesuklydote rinkdami numerį.
+field-legal_id_shape = Lietuvos juridinio asmens kodą sudaro 9 skaitmenys, Lenkijos NIP – 10 skaitmenų.
+field-partner_exists = Ši įmonė jau yra programos partnerė.
+field-phone = Naudokite tik skaitmenis, tarpus, ženklus + ir - bei skliaustus.
+field-required = Užpildykite šį laukelį.
+field-unknown_category = Pasirinkite kategoriją iš sąrašo.
+field-website = Įveskite adresą, prasidedantį https://.

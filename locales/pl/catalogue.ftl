@@ -52,16 +52,6 @@ catalogue-open-data = Katalog jako otwarte dane:
 index-partners-hint = dla rodzin: partnerzy i ich zniżki na mapie
 index-apply-hint = dla firm: wniosek o przystąpienie do programu
 
-category-food = Jedzenie i napoje
-category-clothing = Odzież i obuwie
-category-culture = Kultura
-category-sport = Sport
-category-health = Zdrowie
-category-education = Edukacja
-category-transport = Transport
-category-services = Usługi
-category-leisure = Wypoczynek
-category-other = Inne
 
 apply-title = Zostań partnerem
 apply-intro = Czy Twoja firma lub instytucja chce udzielać zniżek rodzinom wielodzietnym? Wyślij ten wniosek, a urzędnik gminy odpowie Ci e-mailem. Konto nie jest potrzebne.
@@ -89,12 +79,3 @@ apply-expired = Formularz wygasł. Sprawdź pola i wyślij go ponownie.
 apply-thanks-title = Dziękujemy za wniosek
 apply-thanks = Urzędnik gminy zapozna się z nim i odpowie e-mailem.
 
-field-required = Wypełnij to pole.
-field-control_character = Usuń niewidoczne znaki sterujące.
-field-legal_id_shape = Litewski kod przedsiębiorstwa ma 9 cyfr, polski NIP – 10 cyfr.
-field-legal_id_check_digit = Cyfra kontrolna się nie zgadza: sprawdź, czy w numerze nie ma literówki.
-field-partner_exists = Ta firma jest już partnerem programu.
-field-website = Wpisz adres zaczynający się od https://.
-field-phone = Używaj tylko cyfr, spacji, znaków + i - oraz nawiasów.
-field-email = Wpisz adres e-mail, np. info@example.pl.
-field-unknown_category = Wybierz kategorię z listy.

@@ -74,3 +74,25 @@ error-bad-request-title = Nie można tego zrobić
 error-bad-request = Nie udało się wykonać żądania. Sprawdź wprowadzone dane i spróbuj ponownie.
 error-internal-title = Coś poszło nie tak
 error-internal = Wystąpił błąd po naszej stronie. Nic nie zostało zmienione. Spróbuj później.
+
+# Partners: the categories and the problems of a partner's fields, shared by the
+# catalogue's application form and the console.
+category-clothing = Odzież i obuwie
+category-culture = Kultura
+category-education = Edukacja
+category-food = Jedzenie i napoje
+category-health = Zdrowie
+category-leisure = Wypoczynek
+category-other = Inne
+category-services = Usługi
+category-sport = Sport
+category-transport = Transport
+field-control_character = Usuń niewidoczne znaki sterujące.
+field-email = Wpisz adres e-mail, np. info@example.pl.
+field-legal_id_check_digit = Cyfra kontrolna się nie zgadza: sprawdź, czy w numerze nie ma literówki.
+field-legal_id_shape = Litewski kod przedsiębiorstwa ma 9 cyfr, polski NIP – 10 cyfr.
+field-partner_exists = Ta firma jest już partnerem programu.
+field-phone = Używaj tylko cyfr, spacji, znaków + i - oraz nawiasów.
+field-required = Wypełnij to pole.
+field-unknown_category = Wybierz kategorię z listy.
+field-website = Wpisz adres zaczynający się od https://.

@@ -102,8 +102,16 @@ impl Fields {
     }
 }
 
-/// A reason a clerk gives for an act on a card: 1 to 500 characters.
+/// A reason a clerk gives for an act (on a card, an offer, an application): 1 to 500
+/// characters, without control characters (which are never meant, and PostgreSQL refuses a NUL).
 pub fn reason(text: &str) -> Result<String, Error> {
+    if text.chars().any(char::is_control) {
+        return Err(Error::field(
+            "reason",
+            "control_character",
+            "remove the invisible control characters",
+        ));
+    }
     let mut fields = Fields::default();
     let reason = fields.text(
         "reason",

@@ -349,3 +349,27 @@ pub fn own(k: &Kartu, actor: &Actor) -> Result<(Partner, Vec<Offer>), Error> {
         Ok((p, offers))
     })
 }
+
+/// The partners' proposals waiting for a clerk of the actor's municipality (the partners'
+/// head offices'), oldest first, each with its partner.
+pub fn pending(k: &Kartu, actor: &Actor) -> Result<Vec<(Partner, Offer)>, Error> {
+    actor.require(Permission::ManagePartners)?;
+    let scope = actor.scope().codes();
+    k.db.read(|conn| {
+        let proposals = offer::proposed_in(conn, &scope).context("loading proposals")?;
+        let mut partners: Vec<Partner> = Vec::new();
+        let mut out = Vec::with_capacity(proposals.len());
+        for o in proposals {
+            let p = match partners.iter().find(|p| p.id == o.partner_id) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = partners::find(conn, &o.partner_id)?;
+                    partners.push(p.clone());
+                    p
+                }
+            };
+            out.push((p, o));
+        }
+        Ok(out)
+    })
+}

@@ -67,7 +67,9 @@ pub struct OfferInput {
     pub valid_until: String,
     /// `parent`, `child` or `both` (the default).
     pub roles: String,
-    /// The municipalities whose cards it accepts; none given means all three.
+    /// The municipalities whose cards it accepts; none given means all three. Blank entries
+    /// are ignored, and only blanks mean none at all (a form's unticked checkboxes, which it
+    /// sends as one blank hidden field), which is refused.
     pub accepts: Vec<String>,
 }
 
@@ -297,15 +299,27 @@ impl OfferInput {
         let accepts = if self.accepts.is_empty() {
             Some(Acceptance::ALL)
         } else {
-            let parsed: Option<Vec<Municipality>> = self
+            let given: Vec<&str> = self
                 .accepts
                 .iter()
-                .map(|m| Municipality::parse(m.trim()).ok())
+                .map(|m| m.trim())
+                .filter(|m| !m.is_empty())
                 .collect();
-            if parsed.is_none() {
-                fields.push("accepts", "unknown_municipality", "use ALY, VAR or ELK");
+            let parsed: Option<Vec<Municipality>> =
+                given.iter().map(|m| Municipality::parse(m).ok()).collect();
+            if given.is_empty() {
+                fields.push(
+                    "accepts",
+                    "accepts_none",
+                    "accept the cards of at least one municipality",
+                );
+                None
+            } else {
+                if parsed.is_none() {
+                    fields.push("accepts", "unknown_municipality", "use ALY, VAR or ELK");
+                }
+                parsed.map(|m| Acceptance::of(&m))
             }
-            parsed.map(|m| Acceptance::of(&m))
         };
         Some(OfferFields {
             descriptions: descriptions.filter(|d| !d.is_empty())?,
@@ -360,6 +374,33 @@ mod tests {
         assert_eq!(cinema.terms.discount, Discount::Percent(10));
         assert_eq!(cinema.terms.accepts, Acceptance::of(&[Municipality::Elk]));
         assert_eq!(cinema.terms.roles, OfferRoles::Everyone);
+    }
+
+    #[test]
+    fn a_form_with_every_municipality_unticked_accepts_none_and_is_refused() {
+        let offer = |accepts: &[&str]| OfferInput {
+            description_en: "Cinema".into(),
+            percent: "10".into(),
+            accepts: accepts.iter().map(|m| m.to_string()).collect(),
+            ..OfferInput::default()
+        };
+        let mut fields = Fields::default();
+        assert!(offer(&[""]).parse(&mut fields).is_none());
+        let codes: Vec<String> = match fields.finish() {
+            Err(crate::app::error::Error::Invalid(e)) => e.into_iter().map(|f| f.code).collect(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(codes, ["accepts_none"]);
+        let mut fields = Fields::default();
+        let elk = offer(&["", "ELK"]).parse(&mut fields).unwrap();
+        assert_eq!(elk.terms.accepts, Acceptance::of(&[Municipality::Elk]));
+        let mut fields = Fields::default();
+        let all = offer(&[]).parse(&mut fields).unwrap();
+        assert_eq!(
+            all.terms.accepts,
+            Acceptance::ALL,
+            "an API caller that names none"
+        );
     }
 
     #[test]

@@ -165,7 +165,12 @@ pub fn list(k: &Kartu, actor: &Actor, text: &str, page: i64) -> Result<PartnerPa
     actor.require(Permission::ManagePartners)?;
     let page = page.clamp(1, 10_000);
     let per_page = 50;
-    let text = kartu_card::transliterate(text.trim()).to_lowercase();
+    // Control characters match nothing (a NUL would fail the query on PostgreSQL).
+    let text: String = kartu_card::transliterate(text.trim())
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
     let filter = PartnerFilter {
         text: Some(text).filter(|t| !t.is_empty()),
         statuses: vec![

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use time::{Date, PrimitiveDateTime};
 
 use crate::domain::offer::{Acceptance, Currency, Descriptions, Discount, OfferRoles, Terms};
-use crate::domain::partner::OfferStatus;
+use crate::domain::partner::{OfferStatus, PartnerStatus};
 use crate::store::partner::PartnerId;
-use crate::store::schema::offers;
+use crate::store::schema::{offers, partners};
 use crate::store::sql_types::Stored;
 use crate::store::DbConnection;
 
@@ -123,6 +123,21 @@ pub fn find(
 /// Proposals waiting for a clerk, of partners in `municipalities`, oldest first.
 pub fn proposed(conn: &mut DbConnection, partners: &[PartnerId]) -> QueryResult<Vec<Offer>> {
     of_partners(conn, partners, &[OfferStatus::Proposed])
+}
+
+/// Proposals waiting for a clerk, of the partners (not deleted) of `municipalities`, oldest
+/// first.
+pub fn proposed_in(conn: &mut DbConnection, municipalities: &[&str]) -> QueryResult<Vec<Offer>> {
+    let in_scope = partners::table
+        .filter(partners::municipality.eq_any(municipalities))
+        .filter(partners::status.ne(PartnerStatus::Deleted.code()))
+        .select(partners::id);
+    offers::table
+        .filter(offers::status.eq(OfferStatus::Proposed.code()))
+        .filter(offers::partner_id.eq_any(in_scope))
+        .order((offers::created_at, offers::id))
+        .select(Offer::as_select())
+        .load(conn)
 }
 
 /// Moves an offer from `from` to `to` (with a reason for a rejection); false when it is no

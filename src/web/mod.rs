@@ -18,7 +18,8 @@ use actix_web::web::{self, delete, get, patch, post, resource, scope};
 use crate::app::error::Error;
 use crate::app::Kartu;
 use crate::web::api::{
-    accounts, audit, cards, catalogue, checkout, families, health, session, verify, well_known,
+    accounts, audit, cards, catalogue, checkout, families, health, session, usage, verify,
+    well_known,
 };
 use crate::web::pages::console;
 use crate::web::state::AppState;
@@ -80,6 +81,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/tokens/{id}", delete().to(accounts::revoke_token))
                 .route("/audit", get().to(audit::list))
                 .route("/audit.csv", get().to(audit::export_csv))
+                .route("/usage", get().to(usage::report))
                 .route("/checker", get().to(checkout::context))
                 .route("/uses", post().to(checkout::record_use))
                 // The partner catalogue (public).
@@ -158,7 +160,71 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/tokens/{id}/revoke",
                     post().to(console::admin::revoke_token),
-                ),
+                )
+                // Partners, offers, applications, usage (console).
+                .service(
+                    resource("/partners")
+                        .route(get().to(console::partners::list))
+                        .route(post().to(console::partners::register)),
+                )
+                .route("/partners/new", get().to(console::partners::new_form))
+                .service(
+                    resource("/partners/{id}")
+                        .route(get().to(console::partners::show))
+                        .route(post().to(console::partners::change)),
+                )
+                .route(
+                    "/partners/{id}/locations",
+                    post().to(console::partners::locations::add),
+                )
+                .route(
+                    "/partners/{id}/locations/{location}",
+                    post().to(console::partners::locations::change),
+                )
+                .route(
+                    "/partners/{id}/locations/{location}/remove",
+                    post().to(console::partners::locations::remove),
+                )
+                .route(
+                    "/partners/{id}/offers",
+                    post().to(console::partners::offers::add),
+                )
+                .route(
+                    "/partners/{id}/offers/{offer}",
+                    post().to(console::partners::offers::change),
+                )
+                .route(
+                    "/partners/{id}/offers/{offer}/{act}",
+                    post().to(console::partners::offers::act_on_offer),
+                )
+                .route(
+                    "/partners/{id}/accounts",
+                    post().to(console::partners::tills::create_account),
+                )
+                .route(
+                    "/partners/{id}/tills",
+                    post().to(console::partners::tills::create_till),
+                )
+                .route(
+                    "/partners/{id}/tills/{till}/revoke",
+                    post().to(console::partners::tills::revoke_till),
+                )
+                .route(
+                    "/partners/{id}/{act}",
+                    post().to(console::partners::standing),
+                )
+                .route("/applications", get().to(console::applications::list))
+                .route(
+                    "/applications/{id}/{act}",
+                    post().to(console::applications::decide),
+                )
+                .service(
+                    resource("/proposals")
+                        .route(get().to(console::applications::proposals))
+                        .route(post().to(console::own::propose)),
+                )
+                .route("/usage", get().to(console::usage::page))
+                .route("/usage.csv", get().to(console::usage::csv)),
         );
 }
 

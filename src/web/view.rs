@@ -1,6 +1,7 @@
-//! What the service answers about families, cards, accounts, tokens and the audit trail: the
-//! JSON views of the API, which the console's pages show too. Each is made from an act's result. A view never carries a national
-//! ID number. The public catalogue's answers are in [`catalogue`].
+//! What the service answers about families, cards, accounts, tokens, the audit trail and the
+//! usage statistics: the JSON views of the API, which the console's pages show too. Each is
+//! made from an act's result. A view never carries a national ID number. The public
+//! catalogue's answers are in [`catalogue`].
 
 pub mod catalogue;
 
@@ -9,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::app::cards::{CardFile, Issued};
 use crate::app::families::{FamilyFile, FamilyPage as Found};
+use crate::app::usage::{UsageReport, MIN_CELL};
 use crate::domain::calendar::rfc3339;
 use crate::domain::card_state::CardState;
 use crate::domain::eligibility::MemberAssessment;
@@ -390,4 +392,77 @@ pub struct AuditPage {
     pub page: i64,
     pub per_page: i64,
     pub total: i64,
+}
+
+/// The statistics of the card's uses, as `GET /api/v1/usage` answers them. A cell of fewer
+/// than `min_cell` uses is withheld: its `uses` is null, never a number.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsageView {
+    /// The first month, `YYYY-MM`.
+    pub from: String,
+    /// The last month, `YYYY-MM`, inclusive.
+    pub until: String,
+    /// The fewest uses a cell shows.
+    pub min_cell: i64,
+    /// Uses per partner and month.
+    pub by_partner: Vec<PartnerUsageView>,
+    /// Uses per card municipality, location municipality and month.
+    pub by_border: Vec<BorderUsageView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnerUsageView {
+    pub partner_id: String,
+    pub partner_name: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Null when fewer than `min_cell`.
+    #[schema(required = true)]
+    pub uses: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BorderUsageView {
+    /// The municipality that issued the cards (`ALY`, `VAR`, `ELK`).
+    pub card_municipality: String,
+    /// The municipality of the partner's location where they were used.
+    pub location_municipality: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// A card of one municipality used in another.
+    pub cross_border: bool,
+    /// Null when fewer than `min_cell`.
+    #[schema(required = true)]
+    pub uses: Option<i64>,
+}
+
+impl UsageView {
+    pub fn of(r: &UsageReport) -> UsageView {
+        UsageView {
+            from: r.from.clone(),
+            until: r.until.clone(),
+            min_cell: MIN_CELL,
+            by_partner: r
+                .by_partner
+                .iter()
+                .map(|c| PartnerUsageView {
+                    partner_id: c.partner.0.clone(),
+                    partner_name: c.partner_name.clone(),
+                    month: c.month.clone(),
+                    uses: c.uses.shown(),
+                })
+                .collect(),
+            by_border: r
+                .by_border
+                .iter()
+                .map(|c| BorderUsageView {
+                    card_municipality: c.card_municipality.code().to_string(),
+                    location_municipality: c.location_municipality.code().to_string(),
+                    month: c.month.clone(),
+                    cross_border: c.crosses_the_border(),
+                    uses: c.uses.shown(),
+                })
+                .collect(),
+        }
+    }
 }

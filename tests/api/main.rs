@@ -15,6 +15,7 @@ mod checkout;
 #[path = "../support/cli.rs"]
 mod cli;
 mod console;
+mod console_partners;
 mod contracts;
 mod demo;
 mod families;

@@ -232,7 +232,7 @@ pub(crate) fn shows_phrase(text: &str, phrase: &str) -> bool {
 pub(crate) fn english_sentences_absent_from(lang: &str) -> Vec<String> {
     let read = |l: &str| -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for file in ["core", "console", "check", "family"] {
+        for file in ["core", "console", "check", "family", "partners"] {
             let text =
                 std::fs::read_to_string(root().join(format!("locales/{l}/{file}.ftl"))).unwrap();
             for line in text.lines() {

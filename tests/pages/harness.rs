@@ -157,18 +157,35 @@ impl Browser {
         }
     }
 
-    /// An attribute of an element; empty when the element lacks it.
+    /// An attribute of an element; empty when the element lacks it. A stale element (the page
+    /// was replaced between finding and reading it) is looked up again, as `click` does.
     pub async fn attr(&self, css: &str, name: &str) -> String {
-        self.find(css)
-            .await
-            .attr(name)
-            .await
-            .unwrap()
-            .unwrap_or_default()
+        let mut attempts = 0;
+        loop {
+            match self.find(css).await.attr(name).await {
+                Ok(value) => return value.unwrap_or_default(),
+                Err(_) if attempts < 3 => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("reading {name} of {css}: {e}"),
+            }
+        }
     }
 
+    /// The visible text of an element, looked up again when it went stale meanwhile.
     pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.unwrap()
+        let mut attempts = 0;
+        loop {
+            match self.find(css).await.text().await {
+                Ok(text) => return text,
+                Err(_) if attempts < 3 => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("reading the text of {css}: {e}"),
+            }
+        }
     }
 
     /// Every visible text of the page body.

@@ -20,5 +20,6 @@ mod family;
 mod harness;
 #[path = "../support/server.rs"]
 mod launcher;
+mod partners;
 #[path = "../support/people.rs"]
 mod people;

@@ -4,7 +4,7 @@
 use utoipa::OpenApi;
 
 use crate::web::api::{
-    accounts, audit, bodies, cards, catalogue, checkout, families, health, session, verify,
+    accounts, audit, bodies, cards, catalogue, checkout, families, health, session, usage, verify,
     well_known,
 };
 use crate::web::view;
@@ -19,7 +19,7 @@ use crate::web::view;
         cards::reissue, cards::revoke, cards::suspend, cards::reinstate,
         session::login, session::current, session::logout, accounts::create, accounts::list,
         accounts::disable_account, accounts::enable_account, accounts::create_token, accounts::list_tokens,
-        accounts::revoke_token, audit::list, audit::export_csv, verify::photo,
+        accounts::revoke_token, audit::list, audit::export_csv, usage::report, verify::photo,
         checkout::context, checkout::record_use,
         catalogue::search, catalogue::get, catalogue::export_csv, catalogue::export_geojson,
         catalogue::apply,
@@ -38,6 +38,7 @@ use crate::web::view;
         bodies::ApplicationBody, view::catalogue::PartnerList, view::catalogue::PartnerView,
         view::catalogue::LocationView, view::catalogue::OfferView, view::catalogue::DescriptionsView,
         view::catalogue::ShownView,
+        view::UsageView, view::PartnerUsageView, view::BorderUsageView,
     )),
     tags(
         (name = "verify", description = "Online verification for tills"),
@@ -50,6 +51,7 @@ use crate::web::view;
         (name = "audit", description = "The audit trail (supervisors, admins)"),
         (name = "checker", description = "The checker at a partner's till: its offers, and the uses it counts"),
         (name = "catalogue", description = "The public catalogue of partners, its open data, and applications to join"),
+        (name = "usage", description = "Statistics of the card's uses, small counts withheld (supervisors, admins)"),
     )
 )]
 pub struct ApiDoc;

@@ -13,5 +13,6 @@ pub mod doc;
 pub mod families;
 pub mod health;
 pub mod session;
+pub mod usage;
 pub mod verify;
 pub mod well_known;

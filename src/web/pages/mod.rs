@@ -146,6 +146,11 @@ impl Page {
         self.state.translations.get(self.lang, key)
     }
 
+    /// The message `<prefix><code>`: the name of a code (`category-food`, `partner-status-draft`).
+    pub fn t_of(&self, prefix: &str, code: &str) -> String {
+        self.t(&format!("{prefix}{code}"))
+    }
+
     /// The message `key` in another language than the reader's (the printed card is bilingual).
     pub fn in_lang(&self, lang: Lang, key: &str) -> String {
         self.state.translations.get(lang, key)
@@ -273,6 +278,39 @@ impl Page {
 
     pub fn may_manage_accounts(&self) -> bool {
         self.user_may(Permission::ManageAccounts)
+    }
+
+    pub fn may_manage_partners(&self) -> bool {
+        self.user_may(Permission::ManagePartners)
+    }
+
+    pub fn may_publish_partners(&self) -> bool {
+        self.user_may(Permission::PublishPartners)
+    }
+
+    pub fn may_read_usage(&self) -> bool {
+        self.user_may(Permission::ReadUsage)
+    }
+
+    /// Whether the signed-in account is a partner's own (which sees only its partner).
+    pub fn is_partner(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role == crate::domain::access::AccountRole::Partner)
+    }
+
+    /// The message of a conflict an act answered with `code`: the area's own wording
+    /// (`conflict-<area>-<code>`, e.g. a partner's rather than a card's) when it has one, else
+    /// `conflict-<code>`, else the general "could not be carried out".
+    pub fn conflict(&self, area: &str, code: &str) -> String {
+        [
+            format!("conflict-{area}-{code}"),
+            format!("conflict-{code}"),
+        ]
+        .iter()
+        .map(|key| (key, self.t(key)))
+        .find(|(key, text)| text != *key)
+        .map_or_else(|| self.t("error-bad-request"), |(_, text)| text)
     }
 
     /// `name · role · municipality` of the signed-in clerk, for the header.

@@ -1,4 +1,5 @@
-//! Signing in and out of the console, and its start page (finding families).
+//! Signing in and out of the console, and its start page (finding families; a partner
+//! account's own page, `console::own`).
 //!
 //! The sign-in form has no session yet, so its CSRF token is a random value in a short-lived
 //! SameSite=Strict cookie that the hidden field must repeat (double submit), checked together
@@ -13,12 +14,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::families::{self, FamilyQuery};
-use crate::domain::access::Permission;
+use crate::domain::access::{AccountRole, Permission};
 use crate::domain::secret;
 use crate::web::act;
 use crate::web::console_session::{sign_in, sign_out};
 use crate::web::error::ApiError;
-use crate::web::pages::console::{ConsoleForm, ConsoleUser};
+use crate::web::pages::console::{own, ConsoleForm, ConsoleUser};
 use crate::web::pages::{Page, PageError};
 use crate::web::request::is_cross_site;
 use crate::web::state::AppState;
@@ -165,15 +166,21 @@ struct HomePage {
 pub struct HomeQuery {
     #[serde(default)]
     q: String,
+    done: Option<String>,
 }
 
+/// The start page: family search for clerks; a partner account's own page for a partner's.
 pub async fn home(
     state: web::Data<AppState>,
     user: ConsoleUser,
     query: web::Query<HomeQuery>,
 ) -> Result<HttpResponse, PageError> {
+    let query = query.into_inner();
+    if user.actor.role == AccountRole::Partner {
+        return own::home(&state, user.actor, user.page, query.done.as_deref()).await;
+    }
     let page = user.page;
-    let text = query.into_inner().q.trim().to_string();
+    let text = query.q.trim().to_string();
     let searched = !text.is_empty() && user.actor.may(Permission::HandleFamilies);
     let (results, total) = if searched {
         let query = FamilyQuery {

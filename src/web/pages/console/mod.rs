@@ -1,4 +1,6 @@
-//! The clerk console: sign in, find and register families, issue and manage cards, print them.
+//! The clerk console: sign in, find and register families, issue and manage cards, print them;
+//! register and manage partners, their offers and till links, decide applications to join and
+//! partners' proposals, read the usage statistics; and a partner account's own page.
 //!
 //! Signed-in pages take a [`ConsoleUser`] (a console session, never an API token); a page without
 //! a session redirects to the sign-in form. Every form that changes state is read through
@@ -8,10 +10,14 @@
 //! same rules, scopes and audit trail.
 
 pub mod admin;
+pub mod applications;
 pub mod cards;
 pub mod families;
 pub mod links;
 pub mod login;
+pub mod own;
+pub mod partners;
+pub mod usage;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -111,7 +117,7 @@ pub struct ConsoleForm {
 }
 
 /// The fields of a submitted form.
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 pub struct FormFields(Vec<(String, String)>);
 
 impl FormFields {
@@ -121,6 +127,29 @@ impl FormFields {
             .iter()
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.trim())
+    }
+
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> FormFields {
+        FormFields(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    /// Drops a field, so that a form sent back never carries it (a password).
+    pub fn forget(&mut self, name: &str) {
+        self.0.retain(|(k, _)| k != name);
+    }
+
+    /// Every value of a field that is sent more than once (checkboxes), trimmed.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .collect()
     }
 }
 
