@@ -11,6 +11,7 @@
 
 mod catalogue;
 mod check;
+mod checkout;
 #[path = "../support/chromium.rs"]
 mod chromium;
 #[path = "../support/cli.rs"]
