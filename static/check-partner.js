@@ -65,24 +65,23 @@ function render() {
     date: ui.formatTime(context.savedAt),
   });
   ui.$('partner-forget').hidden = context.via !== 'till';
+  // A partner account with several places picks the one this till is at.
+  const pick = ui.$('partner-place');
+  const several = context.via === 'partner' && context.locations.length > 1;
+  ui.$('partner-place-box').hidden = !several;
+  if (several) {
+    pick.replaceChildren(...context.locations.map((l) => {
+      const option = document.createElement('option');
+      option.value = l.id;
+      option.textContent = l.address;
+      option.selected = l.id === context.location.id;
+      return option;
+    }));
+  }
   renderQueue();
 }
 
-function renderQueue() {
-  const waiting = read(USES_KEY, []).length;
-  const el = ui.$('use-waiting');
-  el.hidden = waiting === 0;
-  el.textContent = waiting === 0 ? '' : ui.count('check-use-waiting', waiting);
-}
-
-/** Fetches where this checker stands when online; keeps the last answer for offline. */
-export async function loadPartner(helpers) {
-  ui = helpers;
-  context = read(CONTEXT_KEY, null);
-  render();
-  ui.$('use-confirm').addEventListener('click', confirm);
-  if (!navigator.onLine) return;
-  const location = context?.via === 'partner' ? context.location.id : '';
+async function fetchContext(location) {
   const query = new URLSearchParams({ lang: ui.LANG });
   if (location) query.set('location', location);
   let response;
@@ -100,6 +99,24 @@ export async function loadPartner(helpers) {
     write(CONTEXT_KEY, null);
   }
   render();
+}
+
+function renderQueue() {
+  const waiting = read(USES_KEY, []).length;
+  const el = ui.$('use-waiting');
+  el.hidden = waiting === 0;
+  el.textContent = waiting === 0 ? '' : ui.count('check-use-waiting', waiting);
+}
+
+/** Fetches where this checker stands when online; keeps the last answer for offline. */
+export async function loadPartner(helpers) {
+  ui = helpers;
+  context = read(CONTEXT_KEY, null);
+  render();
+  ui.$('use-confirm').addEventListener('click', confirm);
+  ui.$('partner-place').addEventListener('change', (event) => fetchContext(event.target.value));
+  if (!navigator.onLine) return;
+  await fetchContext(context?.via === 'partner' ? context.location.id : '');
   await flushUses();
 }
 

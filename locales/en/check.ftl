@@ -67,3 +67,4 @@ check-use-waiting = { $category ->
     [one] { $count } use waits to be sent.
    *[other] { $count } uses wait to be sent.
 }
+check-partner-place = This till is at

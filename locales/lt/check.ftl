@@ -72,3 +72,4 @@ check-use-waiting = { $category ->
     [few] { $count } panaudojimai laukia išsiuntimo.
    *[other] { $count } panaudojimų laukia išsiuntimo.
 }
+check-partner-place = Ši kasa yra

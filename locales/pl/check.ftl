@@ -77,3 +77,4 @@ check-use-waiting = { $category ->
     [many] { $count } użyć czeka na wysłanie.
    *[other] { $count } użycia czeka na wysłanie.
 }
+check-partner-place = Ta kasa jest w lokalizacji

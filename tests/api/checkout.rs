@@ -318,6 +318,38 @@ async fn a_partner_account_checks_as_its_partner_and_counts_with_its_csrf_token(
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 
+    // A partner with two places: the till names the one it is at.
+    let file = partners::add_location(
+        &app.state.kartu,
+        &supervisor(Municipality::Elk),
+        &id,
+        &LocationInput {
+            address: "ul. Mickiewicza 5, Ełk".into(),
+            municipality: "ELK".into(),
+            ..LocationInput::default()
+        },
+    )
+    .unwrap();
+    let second = file.locations[1].id.0.clone();
+    let (_, _, body) = app
+        .call_anonymous(session(
+            TestRequest::get().uri(&format!("/api/v1/checker?location={second}")),
+        ))
+        .await;
+    let view: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(view["location"]["id"], second.as_str());
+    assert_eq!(view["locations"].as_array().unwrap().len(), 2);
+    let (status, _, _) = app
+        .call_anonymous(session(
+            TestRequest::get().uri("/api/v1/checker?location=elsewhere"),
+        ))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a place of another partner is not found"
+    );
+
     // A clerk is no partner: the checker knows no partner for them.
     let (status, _) = app.get("/api/v1/checker").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
