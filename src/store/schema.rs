@@ -8,6 +8,7 @@ diesel::table! {
         reference -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -26,6 +27,7 @@ diesel::table! {
         removed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -46,6 +48,7 @@ diesel::table! {
         holder_hash -> Nullable<Binary>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        printed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -247,6 +250,39 @@ diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(partner_locations -> partners (partner_id));
 diesel::joinable!(offers -> partners (partner_id));
 diesel::joinable!(partner_tills -> partners (partner_id));
+diesel::table! {
+    retired_status_indexes (municipality, status_index) {
+        municipality -> Text,
+        status_index -> BigInt,
+        card_id -> Text,
+        retired_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        municipality -> Text,
+        actor -> Text,
+        file_name -> Text,
+        dry_run -> Bool,
+        issue_cards -> Bool,
+        status -> Text,
+        families_total -> Integer,
+        families_done -> Integer,
+        registered -> Integer,
+        already_present -> Integer,
+        refused -> Integer,
+        cards_issued -> Integer,
+        report -> Text,
+        error -> Nullable<Text>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(retired_status_indexes -> cards (card_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     families,
     members,
@@ -262,5 +298,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     offers,
     partner_applications,
     partner_tills,
-    card_uses
+    card_uses,
+    retired_status_indexes,
+    imports
 );
