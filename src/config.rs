@@ -134,6 +134,25 @@ pub struct KeyPolicyArgs {
     pub max_card_days: i64,
 }
 
+impl ServeConfig {
+    /// What opening the service's state needs (`app::boot`).
+    pub fn settings(&self) -> crate::app::boot::Settings {
+        crate::app::boot::Settings {
+            database_url: self.database_url.clone(),
+            db_pool: self.db_pool,
+            keys_dir: self.keys_dir.clone(),
+            id_hash_secret: self.id_hash_secret.clone(),
+            production: self.production,
+            key_policy: KeyPolicy::from(self.key_policy),
+            keyset_valid_days: self.keyset_valid_days,
+            status_valid_hours: self.status_valid_hours,
+            clock_skew: self.clock_skew,
+            login_max_failures: self.login_max_failures,
+            login_half_life_seconds: self.login_half_life_seconds,
+        }
+    }
+}
+
 impl From<KeyPolicyArgs> for KeyPolicy {
     fn from(a: KeyPolicyArgs) -> Self {
         KeyPolicy {

@@ -42,6 +42,12 @@ fn main() -> ExitCode {
             report(startup::migrate(&database_url).map(|n| println!("applied {n} migration(s)")))
         }
         Some(Command::Keys(args)) => report(cli::keys::run(&args)),
+        Some(Command::Import(args)) => match cli::import::run(&args) {
+            Ok(true) => ExitCode::SUCCESS,
+            // Some families were refused: the report says which; the rest went in.
+            Ok(false) => ExitCode::from(3),
+            Err(error) => report(Err(error)),
+        },
         Some(Command::Admin(AdminCommand::Token {
             label,
             municipality,

@@ -80,6 +80,17 @@ impl Actor {
         }
     }
 
+    /// The command line acting as a supervisor of one municipality (`kartu import`), so that
+    /// the act stays inside it as a supervisor's would.
+    pub fn command_line_in(municipality: Municipality, user: &str) -> Actor {
+        Actor {
+            name: format!("command line ({user})"),
+            role: AccountRole::Supervisor,
+            home: Some(municipality),
+            ..Actor::command_line()
+        }
+    }
+
     /// The account or token id the audit trail records; none for the command line.
     pub fn id(&self) -> Option<&str> {
         match &self.credential {

@@ -50,23 +50,35 @@ pub struct Who<'a> {
     pub name: &'a str,
 }
 
+/// The stored form of `entry`, done by `who` at `now`.
+pub fn row(who: Who<'_>, now: i64, entry: Entry) -> NewAuditEvent {
+    NewAuditEvent {
+        at: from_unix(now),
+        actor_id: who.id.map(str::to_string),
+        actor: who.name.to_string(),
+        municipality: entry.municipality.map(|m| m.code().to_string()),
+        action: entry.action,
+        family_id: entry.family_id,
+        card_id: entry.card_id,
+        subject_id: entry.subject_id,
+        before: entry.before.map(|v| v.to_string()),
+        after: entry.after.map(|v| v.to_string()),
+    }
+}
+
 pub fn record(conn: &mut DbConnection, who: Who<'_>, now: i64, entry: Entry) -> Result<(), Error> {
-    audit_event::insert(
-        conn,
-        NewAuditEvent {
-            at: from_unix(now),
-            actor_id: who.id.map(str::to_string),
-            actor: who.name.to_string(),
-            municipality: entry.municipality.map(|m| m.code().to_string()),
-            action: entry.action,
-            family_id: entry.family_id,
-            card_id: entry.card_id,
-            subject_id: entry.subject_id,
-            before: entry.before.map(|v| v.to_string()),
-            after: entry.after.map(|v| v.to_string()),
-        },
-    )
-    .context("writing the audit record")
+    audit_event::insert(conn, row(who, now, entry)).context("writing the audit record")
+}
+
+/// Records many acts at once (an import's batch), in the caller's transaction.
+pub fn record_many(
+    conn: &mut DbConnection,
+    who: Who<'_>,
+    now: i64,
+    entries: Vec<Entry>,
+) -> Result<(), Error> {
+    let rows: Vec<NewAuditEvent> = entries.into_iter().map(|e| row(who, now, e)).collect();
+    audit_event::insert_many(conn, &rows).context("writing the audit records")
 }
 
 pub fn card_snapshot(c: &Card) -> Value {

@@ -4,6 +4,7 @@
 //! (or the key ring and the card library for `keys` and `verify`), and prints the result.
 
 pub mod admin;
+pub mod import;
 pub mod keys;
 pub mod verify;
 
@@ -45,6 +46,38 @@ pub enum Command {
     /// Verify a card offline against a key set and status lists.
     #[command(after_help = verify::EXIT_CODES_HELP)]
     Verify(VerifyArgs),
+    /// Load a register of families from a CSV file into one municipality.
+    Import(Box<ImportArgs>),
+}
+
+/// `kartu import`: the file, what to do with it, and the service's own configuration (the
+/// database, the keys and the ID hash secret, with the same flags and environment as `serve`).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Columns (a header row, in any order, `,` or `;`): reference, role, name, \
+birth_date, national_id, education_until, disability_until. Rows that share a reference are one \
+family. Exit status: 0 when every family went in or was present, 3 when some were refused."
+)]
+pub struct ImportArgs {
+    /// The register: CSV in UTF-8 (with or without a BOM), Windows-1257 or Windows-1250.
+    pub file: PathBuf,
+    /// The municipality that registers the families: ALY, VAR or ELK.
+    #[arg(long)]
+    pub municipality: Municipality,
+    /// Check everything and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also issue the cards of every family that qualifies.
+    #[arg(long)]
+    pub issue: bool,
+    /// The file's encoding (utf-8, windows-1257, windows-1250) when detection guesses wrong.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Language of the report.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub serve: crate::config::ServeConfig,
 }
 
 #[derive(Debug, Subcommand)]

@@ -56,6 +56,7 @@ impl AccountRole {
                     | ManagePartners
                     | PublishPartners
                     | ReadUsage
+                    | ImportRegister
             ),
             AccountRole::Admin => matches!(permission, ManageAccounts | ReadAudit | ReadUsage),
             AccountRole::Partner => matches!(permission, ProposeOffers | RecordUses),
@@ -90,6 +91,8 @@ pub enum Permission {
     ProposeOffers,
     /// Use the checker as one's partner and record the uses of the card.
     RecordUses,
+    /// Load a register file of families into one's own municipality.
+    ImportRegister,
 }
 
 impl Permission {
@@ -105,6 +108,7 @@ impl Permission {
             Permission::ReadUsage => "read the statistics of uses",
             Permission::ProposeOffers => "propose a partner's offers",
             Permission::RecordUses => "record uses for a partner",
+            Permission::ImportRegister => "import a register of families",
         }
     }
 }

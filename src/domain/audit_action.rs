@@ -48,10 +48,11 @@ pub enum AuditAction {
     ApplicationReject,
     TillCreate,
     TillRevoke,
+    RegisterImport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::FamilyRegister,
         AuditAction::MemberAdd,
         AuditAction::MemberChange,
@@ -94,6 +95,7 @@ impl AuditAction {
         AuditAction::ApplicationReject,
         AuditAction::TillCreate,
         AuditAction::TillRevoke,
+        AuditAction::RegisterImport,
     ];
 
     /// The code stored in the trail, e.g. `card.revoke`.
@@ -142,6 +144,7 @@ impl AuditAction {
             ApplicationReject => "application.reject",
             TillCreate => "till.create",
             TillRevoke => "till.revoke",
+            RegisterImport => "register.import",
         }
     }
 

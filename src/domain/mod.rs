@@ -17,4 +17,5 @@ pub mod national_id;
 pub mod offer;
 pub mod partner;
 pub mod password;
+pub mod register_csv;
 pub mod secret;

@@ -199,6 +199,25 @@ impl Translations {
         self.format(lang, key, None)
     }
 
+    /// A problem's words by its code: a field rule's (`field-…`), an eligibility reason's
+    /// (`eligibility-…`) or an import's (`import-…`); `fallback` (English) when none has it.
+    pub fn problem(&self, lang: Lang, code: &str, fallback: &str) -> String {
+        for prefix in ["field", "eligibility", "import"] {
+            let key = format!("{prefix}-{code}");
+            let text = self.get(lang, &key);
+            if text != key {
+                return text;
+            }
+        }
+        fallback.to_string()
+    }
+
+    /// The columns of an import's report: line, reference, field, problem, message.
+    pub fn import_report_header(&self, lang: Lang) -> [String; 5] {
+        ["line", "reference", "field", "problem", "message"]
+            .map(|c| self.get(lang, &format!("import-column-{c}")))
+    }
+
     pub fn get_args(&self, lang: Lang, key: &str, args: &[(&str, String)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {

@@ -52,6 +52,19 @@ pub fn insert(conn: &mut DbConnection, event: NewAuditEvent) -> QueryResult<()> 
         .map(|_| ())
 }
 
+/// Inserts many records in one statement per 500 (an import's batch).
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewAuditEvent]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        // Diesel's multi-backend connection has no multi-row insert: each backend's has.
+        let insert = diesel::insert_into(audit_events::table).values(chunk.to_vec());
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgres(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// What a supervisor asks for. Every filter is optional; `scope` is not.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

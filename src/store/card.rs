@@ -59,6 +59,60 @@ pub fn insert(conn: &mut DbConnection, card: Card) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Inserts many cards in one statement per 500 (an import's batch).
+pub fn insert_many(conn: &mut DbConnection, rows: &[Card]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        // Diesel's multi-backend connection has no multi-row insert: each backend's has.
+        let insert = diesel::insert_into(cards::table).values(chunk.to_vec());
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgres(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Which of `indexes` of the municipality's status list a card uses or once used.
+pub fn indexes_taken(
+    conn: &mut DbConnection,
+    municipality: Municipality,
+    indexes: &[i64],
+) -> QueryResult<Vec<i64>> {
+    use crate::store::schema::retired_status_indexes as retired;
+    let mut found = Vec::new();
+    for chunk in indexes.chunks(500) {
+        found.extend(
+            cards::table
+                .filter(cards::municipality.eq(municipality.code()))
+                .filter(cards::status_index.eq_any(chunk))
+                .select(cards::status_index)
+                .load::<i64>(conn)?,
+        );
+        found.extend(
+            retired::table
+                .filter(retired::municipality.eq(municipality.code()))
+                .filter(retired::status_index.eq_any(chunk))
+                .select(retired::status_index)
+                .load::<i64>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// How many entries of the municipality's status list are in use or retired.
+pub fn indexes_used(conn: &mut DbConnection, municipality: Municipality) -> QueryResult<i64> {
+    use crate::store::schema::retired_status_indexes as retired;
+    let cards: i64 = cards::table
+        .filter(cards::municipality.eq(municipality.code()))
+        .count()
+        .get_result(conn)?;
+    let retired: i64 = retired::table
+        .filter(retired::municipality.eq(municipality.code()))
+        .count()
+        .get_result(conn)?;
+    Ok(cards + retired)
+}
+
 /// The card, if it exists and belongs to one of `scope`'s municipalities.
 pub fn find(conn: &mut DbConnection, id: &CardId, scope: Scope) -> QueryResult<Option<Card>> {
     cards::table

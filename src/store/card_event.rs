@@ -40,6 +40,19 @@ pub fn insert(conn: &mut DbConnection, event: NewCardEvent) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Inserts many card events in one statement per 500 (an import's batch).
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewCardEvent]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        // Diesel's multi-backend connection has no multi-row insert: each backend's has.
+        let insert = diesel::insert_into(card_events::table).values(chunk.to_vec());
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgres(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 pub fn of_card(conn: &mut DbConnection, card: &CardId) -> QueryResult<Vec<CardEvent>> {
     card_events::table
         .filter(card_events::card_id.eq(card))

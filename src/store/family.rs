@@ -34,6 +34,38 @@ pub fn insert(conn: &mut DbConnection, family: Family) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Inserts many families in one statement per 500 (an import's batch).
+pub fn insert_many(conn: &mut DbConnection, rows: &[Family]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        // Diesel's multi-backend connection has no multi-row insert: each backend's has.
+        let insert = diesel::insert_into(families::table).values(chunk.to_vec());
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgres(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Which of `references` the municipality's families already use.
+pub fn references_in_use(
+    conn: &mut DbConnection,
+    municipality: Municipality,
+    references: &[String],
+) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in references.chunks(500) {
+        found.extend(
+            families::table
+                .filter(families::municipality.eq(municipality.code()))
+                .filter(families::reference.eq_any(chunk))
+                .select(families::reference)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// The family, if it exists and belongs to one of `scope`'s municipalities.
 pub fn find(conn: &mut DbConnection, id: &FamilyId, scope: Scope) -> QueryResult<Option<Family>> {
     families::table

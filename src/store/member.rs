@@ -52,6 +52,34 @@ pub fn insert(conn: &mut DbConnection, member: Member) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Inserts many members in one statement per 500 (an import's batch).
+pub fn insert_many(conn: &mut DbConnection, rows: &[Member]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        // Diesel's multi-backend connection has no multi-row insert: each backend's has.
+        let insert = diesel::insert_into(members::table).values(chunk.to_vec());
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgres(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Which of these national ID hashes belong to a person registered now (not removed).
+pub fn registered_hashes(conn: &mut DbConnection, hashes: &[Vec<u8>]) -> QueryResult<Vec<Vec<u8>>> {
+    let mut found = Vec::new();
+    for chunk in hashes.chunks(500) {
+        found.extend(
+            members::table
+                .filter(members::removed_at.is_null())
+                .filter(members::national_id_hash.eq_any(chunk))
+                .select(members::national_id_hash)
+                .load::<Vec<u8>>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// The family's current members, in member number order.
 pub fn of_family(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<Vec<Member>> {
     members::table

@@ -19,6 +19,7 @@ pub mod card_event;
 pub mod card_use;
 pub mod family;
 pub mod family_link;
+pub mod import;
 pub mod keyring;
 pub mod member;
 pub mod offer;

@@ -223,6 +223,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(get().to(console::applications::proposals))
                         .route(post().to(console::own::propose)),
                 )
+                .service(
+                    resource("/import")
+                        .route(get().to(console::import::form))
+                        .route(post().to(console::import::upload)),
+                )
+                .route("/import/{id}", get().to(console::import::job))
+                .route("/import/{id}/report.csv", get().to(console::import::report))
                 .route("/usage", get().to(console::usage::page))
                 .route("/usage.csv", get().to(console::usage::csv)),
         );

@@ -11,21 +11,15 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, DefaultHeaders, Next};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
-use kartu_card::{Municipality, Policy};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::app::boot;
 use crate::app::clock::Clock;
-use crate::app::throttle::{LoginThrottle, RateLimit};
-use crate::app::trust::{PublishPolicy, StatusChange, Trust};
-use crate::app::{Db, Kartu, LoginGuard, VerifyCounts};
+use crate::app::throttle::RateLimit;
 use crate::config::ServeConfig;
-use crate::domain::eligibility::Rules;
-use crate::domain::national_id::IdHashSecret;
-use crate::domain::password;
 use crate::i18n::Translations;
-use crate::store::keyring::{self, KeyPolicy, Keyring};
-use crate::store::{self, card};
+use crate::store::{self, keyring};
 use crate::web::api::doc::ApiDoc;
 use crate::web::console_session::{self, CookieKey};
 use crate::web::error::ApiError;
@@ -33,7 +27,6 @@ use crate::web::extract::BodyLimit;
 use crate::web::state::{AppState, AuthSettings, MapSettings};
 use crate::web::{pages, routes};
 
-const ID_SECRET_FILE: &str = "id-hash.key";
 const SESSION_KEY_FILE: &str = "session.key";
 
 /// Scripts and styles only from this origin, no inline script, never framed; images also from
@@ -65,42 +58,6 @@ fn tile_origin(template: &str) -> Option<String> {
     (plain && !host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
-fn development_notice(text: &str) {
-    let line = "=".repeat(78);
-    eprintln!("{line}\n{text}\n{line}");
-    tracing::warn!("{}", text.lines().next().unwrap_or(text));
-}
-
-/// The ID hash secret: from configuration, else from the keys directory, created there on first run.
-fn id_secret(config: &ServeConfig) -> anyhow::Result<IdHashSecret> {
-    if let Some(text) = &config.id_hash_secret {
-        let bytes = hex::decode(text.trim()).context("KARTU_ID_HASH_SECRET must be hex")?;
-        return IdHashSecret::new(bytes).context("KARTU_ID_HASH_SECRET");
-    }
-    let path = config.keys_dir.join(ID_SECRET_FILE);
-    if path.exists() {
-        let key = keyring::read_secret_file(&path)?;
-        return IdHashSecret::new(hex::decode(key.trim()).context("id-hash.key must be hex")?)
-            .context("id-hash.key");
-    }
-    if config.production {
-        anyhow::bail!(
-            "no ID hash secret: set KARTU_ID_HASH_SECRET or provide {}",
-            path.display()
-        );
-    }
-    let mut bytes = vec![0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
-    keyring::write_secret_file(&path, &hex::encode(&bytes))?;
-    let secret = IdHashSecret::new(bytes).context("the generated ID hash secret")?;
-    development_notice(&format!(
-        "Created a DEVELOPMENT secret for hashing national ID numbers in {}.\n\
-         Keep it: losing it makes every stored hash useless for finding duplicates.",
-        path.display()
-    ));
-    Ok(secret)
-}
-
 /// The session cookie's key: from configuration, else from the keys directory, created there on
 /// first run in development. A production service refuses to start without one: a key made up at
 /// each start would sign everyone out at every restart.
@@ -124,65 +81,12 @@ fn session_key(config: &ServeConfig) -> anyhow::Result<CookieKey> {
     }
     let (key, hex) = CookieKey::generate()?;
     keyring::write_secret_file(&path, &hex)?;
-    development_notice(&format!(
+    boot::development_notice(&format!(
         "Created a DEVELOPMENT key for the console session cookie in {}.\n\
          Keep it to stay signed in across restarts; in production set KARTU_SESSION_KEY.",
         path.display()
     ));
     Ok(key)
-}
-
-fn open_keyring(config: &ServeConfig, policy: &KeyPolicy, now: i64) -> anyhow::Result<Keyring> {
-    if config.production {
-        let ring = Keyring::open(&config.keys_dir).context("opening the key ring")?;
-        if ring.is_development() {
-            anyhow::bail!(
-                "{} holds development keys; create production keys with `kartu keys init`",
-                config.keys_dir.display()
-            );
-        }
-        return Ok(ring);
-    }
-    let (mut ring, created) = Keyring::open_or_create_development(&config.keys_dir, now, policy)
-        .context("opening the key ring")?;
-    if created {
-        development_notice(&format!(
-            "Created DEVELOPMENT keys in {} (an anchor and one key per municipality).\n\
-             They are for development only: never issue real cards with them.\n\
-             Anchor public key: {}",
-            config.keys_dir.display(),
-            ring.anchor_public().to_base64url()
-        ));
-    } else if ring.is_development() {
-        development_notice(&format!(
-            "Using DEVELOPMENT keys from {}: for development only.",
-            config.keys_dir.display()
-        ));
-    }
-    if ring.is_development() {
-        for m in Municipality::ALL {
-            if ring.signer(m, now).is_none() {
-                let entry = ring.rotate(m, now, policy)?;
-                tracing::warn!(municipality = %m, kid = %entry.kid, "no active development key; made a new one");
-            }
-        }
-    }
-    Ok(ring)
-}
-
-/// Every card's status list entry, as the database holds them.
-fn load_states(conn: &mut store::DbConnection) -> anyhow::Result<Vec<StatusChange>> {
-    card::all_states(conn)
-        .context("reading the cards' states")?
-        .into_iter()
-        .map(|c| {
-            Ok(StatusChange {
-                municipality: c.municipality,
-                index: u32::try_from(c.status_index).context("a stored status index")?,
-                status: c.status.list_status(),
-            })
-        })
-        .collect()
 }
 
 /// Everything the handlers share, ready: keys loaded, database migrated, status lists built.
@@ -195,50 +99,12 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
     if config.demo && config.production {
         anyhow::bail!("--demo makes example partners; a production service never does");
     }
-    let now = clock.now();
-    let key_policy = KeyPolicy::from(config.key_policy);
-    let keyring = open_keyring(config, &key_policy, now)?;
-    let id_secret = id_secret(config)?;
+    let kartu = boot::open(&config.settings(), clock)?;
     let session_key = session_key(config)?;
-    let pool = store::pool(&config.database_url, config.db_pool).context("opening the database")?;
-    let mut conn = pool.get().context("connecting to the database")?;
-    let applied = store::migrate(&mut conn)?;
-    if applied > 0 {
-        tracing::info!(applied, "applied database migrations");
-    }
-    let states = load_states(&mut conn)?;
-    drop(conn);
-    let publish = PublishPolicy {
-        key_policy,
-        keyset_valid_days: config.keyset_valid_days,
-        status_valid_hours: config.status_valid_hours,
-    };
-    let trust = Trust::new(keyring, publish, &states, now)
-        .context("building the key set and status lists")?;
-    let half_life = std::time::Duration::from_secs(config.login_half_life_seconds);
-    let kartu = Kartu {
-        db: Db::new(pool, clock),
-        trust,
-        id_secret,
-        rules: Rules {
-            max_card_days: key_policy.max_card_days,
-        },
-        verify_policy: Policy {
-            clock_skew: config.clock_skew,
-            ..Policy::default()
-        },
-        verify_counts: VerifyCounts::default(),
-        logins: LoginGuard {
-            by_name: LoginThrottle::new(config.login_max_failures, half_life),
-            by_address: LoginThrottle::new(config.login_max_failures.saturating_mul(4), half_life),
-            dummy_hash: password::hash(&password::generate())
-                .map_err(|e| anyhow::anyhow!("hashing the dummy password: {e}"))?,
-        },
-    };
     if config.demo {
         let made = crate::app::demo::seed(&kartu).map_err(|e| anyhow::anyhow!("{e}"))?;
         if made > 0 {
-            development_notice(&format!(
+            boot::development_notice(&format!(
                 "Made {made} EXAMPLE partners (--demo), marked as examples in their names.\n\
                  They are for development only; a production service never makes them."
             ));

@@ -20,11 +20,14 @@ mod contracts;
 mod demo;
 mod families;
 mod helpers;
+mod import;
 #[path = "../support/server.rs"]
 mod launcher;
 mod migrations;
 #[path = "../support/people.rs"]
 mod people;
 mod publish;
+#[path = "../support/register.rs"]
+mod register;
 mod server;
 mod sessions;

@@ -292,6 +292,10 @@ impl Page {
         self.user_may(Permission::ReadUsage)
     }
 
+    pub fn may_import(&self) -> bool {
+        self.user_may(Permission::ImportRegister)
+    }
+
     /// Whether the signed-in account is a partner's own (which sees only its partner).
     pub fn is_partner(&self) -> bool {
         self.user

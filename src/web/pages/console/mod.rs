@@ -13,6 +13,7 @@ pub mod admin;
 pub mod applications;
 pub mod cards;
 pub mod families;
+pub mod import;
 pub mod links;
 pub mod login;
 pub mod own;
