@@ -328,3 +328,67 @@ async fn a_supervisor_uploads_a_register_in_the_console_and_reads_its_report() {
     let (status, _, _) = app.call_anonymous(page(&job, &other)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn kartu_import_reports_each_bad_row_by_line_in_the_chosen_language_and_never_prints_an_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (database_url, postgres) = crate::helpers::test_database(dir.path());
+    let text = register::register_text("ELK", 20, 10, ';', true);
+    let path = dir.path().join("elk.csv");
+    std::fs::write(&path, encoding_rs::WINDOWS_1250.encode(&text).0.as_ref()).unwrap();
+    let kartu = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kartu"))
+            .arg("import")
+            .arg(&path)
+            .args(["--municipality", "ELK", "--lang", "pl", "--issue"])
+            .args(["--database-url", &database_url])
+            .arg("--keys-dir")
+            .arg(dir.path().join("keys"))
+            .env("KARTU_ID_HASH_SECRET", "22".repeat(32))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+
+    let dry = kartu(&["--dry-run"]);
+    let out = String::from_utf8_lossy(&dry.stdout).into_owned();
+    assert_eq!(
+        dry.status.code(),
+        Some(3),
+        "some families are refused: {out}"
+    );
+    assert!(out.contains("Próba, nic nie zmieniono."), "{out}");
+
+    let first = kartu(&[]);
+    let out = String::from_utf8_lossy(&first.stdout).into_owned();
+    let err = String::from_utf8_lossy(&first.stderr).into_owned();
+    assert_eq!(first.status.code(), Some(3), "{out}{err}");
+    assert!(err.contains("Windows-1250"), "{err}");
+    assert!(out.contains("Wiersz 49: R-000009 national_id:"), "{out}");
+    assert!(
+        out.contains("Zarejestrowano: 18, już były: 0, odrzucono: 2. Wydano kart: 90."),
+        "{out}"
+    );
+    let report = std::fs::read_to_string(dir.path().join("elk.report.csv")).unwrap();
+    assert!(
+        report.starts_with("wiersz,sygnatura,pole,problem,wyjaśnienie\n"),
+        "{report}"
+    );
+    for row in text.lines().skip(1) {
+        let id = row.split(';').nth(4).unwrap();
+        assert!(
+            !out.contains(id) && !err.contains(id) && !report.contains(id),
+            "a national ID was printed"
+        );
+    }
+
+    let second = kartu(&[]);
+    let out = String::from_utf8_lossy(&second.stdout).into_owned();
+    assert!(
+        out.contains("Zarejestrowano: 0, już były: 18, odrzucono: 2."),
+        "{out}"
+    );
+    if let Some((admin, name)) = postgres {
+        crate::helpers::drop_postgres(&admin, &name);
+    }
+}

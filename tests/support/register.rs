@@ -26,12 +26,30 @@ pub fn family_rows(municipality: &str, n: usize) -> Vec<[String; 7]> {
             super::people::pesel(d, serial, female)
         }
     };
+    // Names in the letters of the municipality's code page, as its own register holds them.
+    let names = if lt {
+        [
+            "Žydrūnė Kazlauskienė",
+            "Jonas Kazlauskas",
+            "Ąžuolas Kazlauskas",
+            "Gabija Kazlauskaitė",
+            "Šarūnas Kazlauskas",
+        ]
+    } else {
+        [
+            "Żaneta Wąsowska",
+            "Łukasz Wąsowski",
+            "Mikołaj Wąsowski",
+            "Zofia Wąsowska",
+            "Stanisław Wąsowski",
+        ]
+    };
     let members: [(&str, &str, Date, bool); 5] = [
-        ("parent", "Žydrūnė Kazlauskienė", day(40, n), true),
-        ("parent", "Łukasz Kazlauskas", day(42, n), false),
-        ("child", "Ąžuolas Kazlauskas", day(12, n), false),
-        ("child", "Gabija Kazlauskaitė", day(9, n), true),
-        ("child", "Šarūnas Kazlauskas", day(5, n), false),
+        ("parent", names[0], day(40, n), true),
+        ("parent", names[1], day(42, n), false),
+        ("child", names[2], day(12, n), false),
+        ("child", names[3], day(9, n), true),
+        ("child", names[4], day(5, n), false),
     ];
     members
         .iter()
