@@ -57,10 +57,11 @@ fn main() {
     let k = kartu::app::boot::open(&config.settings(), Clock::system()).unwrap();
     let actor = Actor::command_line_in(Municipality::Aly, "bench");
 
-    // The baseline: families of another reference range, one act each, as the API does it.
+    // The baseline: other people (serials from 500 up) and references, one act each, as the
+    // API does it.
     let started = Instant::now();
     for n in 0..args.baseline {
-        let rows = register::family_rows("ALY", 900_000 + n);
+        let rows = register::family_rows("ALY", 150_000 + n);
         let input = FamilyInput {
             municipality: "ALY".into(),
             reference: format!("B-{n}"),
