@@ -56,8 +56,12 @@ impl AccountRole {
                     | ManagePartners
                     | PublishPartners
                     | ReadUsage
+                    | ExportFamilyData
             ),
-            AccountRole::Admin => matches!(permission, ManageAccounts | ReadAudit | ReadUsage),
+            AccountRole::Admin => matches!(
+                permission,
+                ManageAccounts | ReadAudit | ReadUsage | EraseExpiredData
+            ),
             AccountRole::Partner => matches!(permission, ProposeOffers | RecordUses),
         }
     }
@@ -90,6 +94,10 @@ pub enum Permission {
     ProposeOffers,
     /// Use the checker as one's partner and record the uses of the card.
     RecordUses,
+    /// Download everything held about a family (GDPR Art. 15).
+    ExportFamilyData,
+    /// Erase the families the retention rule has expired (`kartu retention`, an admin's).
+    EraseExpiredData,
 }
 
 impl Permission {
@@ -105,6 +113,8 @@ impl Permission {
             Permission::ReadUsage => "read the statistics of uses",
             Permission::ProposeOffers => "propose a partner's offers",
             Permission::RecordUses => "record uses for a partner",
+            Permission::ExportFamilyData => "export a family's data",
+            Permission::EraseExpiredData => "erase expired families",
         }
     }
 }
@@ -166,12 +176,14 @@ mod tests {
             ReadUsage,
             ProposeOffers,
             RecordUses,
+            ExportFamilyData,
+            EraseExpiredData,
         ];
         let table = [
-            (AccountRole::Clerk, [1, 0, 0, 0, 1, 0, 0, 0, 0]),
-            (AccountRole::Supervisor, [1, 1, 1, 0, 1, 1, 1, 0, 0]),
-            (AccountRole::Admin, [0, 0, 1, 1, 0, 0, 1, 0, 0]),
-            (AccountRole::Partner, [0, 0, 0, 0, 0, 0, 0, 1, 1]),
+            (AccountRole::Clerk, [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+            (AccountRole::Supervisor, [1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 0]),
+            (AccountRole::Admin, [0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1]),
+            (AccountRole::Partner, [0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]),
         ];
         for (role, expected) in table {
             let got = all.map(|p| u8::from(role.may(p)));

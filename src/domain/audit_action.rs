@@ -48,10 +48,13 @@ pub enum AuditAction {
     ApplicationReject,
     TillCreate,
     TillRevoke,
+    FamilyExport,
+    FamilyErase,
+    RetentionRun,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 45] = [
         AuditAction::FamilyRegister,
         AuditAction::MemberAdd,
         AuditAction::MemberChange,
@@ -94,6 +97,9 @@ impl AuditAction {
         AuditAction::ApplicationReject,
         AuditAction::TillCreate,
         AuditAction::TillRevoke,
+        AuditAction::FamilyExport,
+        AuditAction::FamilyErase,
+        AuditAction::RetentionRun,
     ];
 
     /// The code stored in the trail, e.g. `card.revoke`.
@@ -142,6 +148,9 @@ impl AuditAction {
             ApplicationReject => "application.reject",
             TillCreate => "till.create",
             TillRevoke => "till.revoke",
+            FamilyExport => "family.export",
+            FamilyErase => "family.erase",
+            RetentionRun => "retention.run",
         }
     }
 
