@@ -25,6 +25,8 @@ mod launcher;
 mod migrations;
 #[path = "../support/people.rs"]
 mod people;
+mod privacy;
 mod publish;
+mod retention;
 mod server;
 mod sessions;
