@@ -48,6 +48,7 @@ fn main() -> ExitCode {
             Ok(false) => ExitCode::from(3),
             Err(error) => report(Err(error)),
         },
+        Some(Command::Retention(args)) => report(cli::retention::run(&args)),
         Some(Command::Admin(AdminCommand::Token {
             label,
             municipality,

@@ -286,10 +286,17 @@ pub fn detail(k: &Kartu, actor: &Actor, id: &CardId) -> Result<CardFile, Error> 
     })
 }
 
-/// The signed QR text of a card in the actor's scope.
+/// The signed QR text of a card in the actor's scope; not found once the retention rule erased
+/// it (the card's number and history remain).
 pub fn qr_text(k: &Kartu, actor: &Actor, id: &CardId) -> Result<String, Error> {
     actor.require(Permission::HandleFamilies)?;
-    k.db.read(|conn| Ok(find(conn, actor, id)?.qr_text))
+    k.db.read(|conn| {
+        let c = find(conn, actor, id)?;
+        if card::is_erased(&c) {
+            return Err(Error::NotFound("the card's QR code (erased)"));
+        }
+        Ok(c.qr_text)
+    })
 }
 
 /// Renews a card: validity from now to what the holder qualifies for today, a new signature by

@@ -129,6 +129,7 @@ pub fn search(k: &Kartu, actor: &Actor, query: &FamilyQuery) -> Result<FamilyPag
                 Some(c) => family::find(conn, &c.family_id, scope)
                     .context("loading the family")?
                     .into_iter()
+                    .filter(|f| f.erased_at.is_none())
                     .collect(),
                 None => Vec::new(),
             };
@@ -241,6 +242,7 @@ fn insert_family(
         reference: reference.to_string(),
         created_at: act.at(),
         updated_at: act.at(),
+        erased_at: None,
     };
     family::insert(tx, row.clone()).context("storing the family")?;
     Ok(row)
@@ -273,6 +275,9 @@ pub fn add_member(
 ) -> Result<FamilyFile, Error> {
     actor.require(Permission::HandleFamilies)?;
     let f = k.db.read(|conn| find(conn, actor, id))?;
+    if f.erased_at.is_some() {
+        return Err(crate::app::links::erased());
+    }
     let mut fields = Fields::default();
     let new = input.parse(f.municipality, "", &mut fields);
     fields.finish()?;

@@ -246,6 +246,7 @@ fn rows(
             reference: p.reference.clone(),
             created_at: act.at(),
             updated_at: act.at(),
+            erased_at: None,
         });
         for (number, m) in (1..).zip(&p.members) {
             members.push(Member {
@@ -262,6 +263,7 @@ fn rows(
                 removed_at: None,
                 created_at: act.at(),
                 updated_at: act.at(),
+                erased_at: None,
             });
         }
     }

@@ -21,6 +21,14 @@ fn find(conn: &mut DbConnection, actor: &Actor, id: &FamilyId) -> Result<Family,
         .ok_or(Error::NotFound("family"))
 }
 
+/// An erased family gets no new page: there is nothing of it left to show.
+pub fn erased() -> Error {
+    Error::conflict(
+        "family_erased",
+        "the family's data was erased under the retention rule",
+    )
+}
+
 fn record(
     tx: &mut DbConnection,
     act: Act<'_>,
@@ -40,6 +48,9 @@ pub fn create(k: &Kartu, actor: &Actor, id: &FamilyId) -> Result<String, Error> 
     let act = Act::new(actor, k.now());
     k.db.write(|tx| {
         let f = find(tx, actor, id)?;
+        if f.erased_at.is_some() {
+            return Err(erased());
+        }
         let replaced =
             family_link::revoke_current(tx, &f.id, act.at()).context("ending the old link")?;
         family_link::insert(

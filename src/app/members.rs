@@ -118,6 +118,7 @@ pub fn insert(
         removed_at: None,
         created_at: at,
         updated_at: at,
+        erased_at: None,
     };
     match member::insert(conn, row) {
         Ok(()) => Ok(id),

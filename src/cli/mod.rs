@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod import;
 pub mod keys;
+pub mod retention;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -46,6 +47,9 @@ pub enum Command {
     /// Verify a card offline against a key set and status lists.
     #[command(after_help = verify::EXIT_CODES_HELP)]
     Verify(VerifyArgs),
+    /// Erase the families nothing has happened to for N years (names, birth dates, ID hashes,
+    /// QR texts); card numbers and the audit trail stay. Run it on a schedule.
+    Retention(retention::RetentionArgs),
     /// Load a register of families from a CSV file into one municipality.
     Import(Box<ImportArgs>),
 }

@@ -57,8 +57,12 @@ impl AccountRole {
                     | PublishPartners
                     | ReadUsage
                     | ImportRegister
+                    | ExportFamilyData
             ),
-            AccountRole::Admin => matches!(permission, ManageAccounts | ReadAudit | ReadUsage),
+            AccountRole::Admin => matches!(
+                permission,
+                ManageAccounts | ReadAudit | ReadUsage | EraseExpiredData
+            ),
             AccountRole::Partner => matches!(permission, ProposeOffers | RecordUses),
         }
     }
@@ -93,6 +97,10 @@ pub enum Permission {
     RecordUses,
     /// Load a register file of families into one's own municipality.
     ImportRegister,
+    /// Download everything held about a family (GDPR Art. 15).
+    ExportFamilyData,
+    /// Erase the families the retention rule has expired (`kartu retention`, an admin's).
+    EraseExpiredData,
 }
 
 impl Permission {
@@ -109,6 +117,8 @@ impl Permission {
             Permission::ProposeOffers => "propose a partner's offers",
             Permission::RecordUses => "record uses for a partner",
             Permission::ImportRegister => "import a register of families",
+            Permission::ExportFamilyData => "export a family's data",
+            Permission::EraseExpiredData => "erase expired families",
         }
     }
 }
@@ -170,12 +180,14 @@ mod tests {
             ReadUsage,
             ProposeOffers,
             RecordUses,
+            ExportFamilyData,
+            EraseExpiredData,
         ];
         let table = [
-            (AccountRole::Clerk, [1, 0, 0, 0, 1, 0, 0, 0, 0]),
-            (AccountRole::Supervisor, [1, 1, 1, 0, 1, 1, 1, 0, 0]),
-            (AccountRole::Admin, [0, 0, 1, 1, 0, 0, 1, 0, 0]),
-            (AccountRole::Partner, [0, 0, 0, 0, 0, 0, 0, 1, 1]),
+            (AccountRole::Clerk, [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+            (AccountRole::Supervisor, [1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 0]),
+            (AccountRole::Admin, [0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1]),
+            (AccountRole::Partner, [0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]),
         ];
         for (role, expected) in table {
             let got = all.map(|p| u8::from(role.may(p)));

@@ -49,10 +49,13 @@ pub enum AuditAction {
     TillCreate,
     TillRevoke,
     RegisterImport,
+    FamilyExport,
+    FamilyErase,
+    RetentionRun,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 46] = [
         AuditAction::FamilyRegister,
         AuditAction::MemberAdd,
         AuditAction::MemberChange,
@@ -96,6 +99,9 @@ impl AuditAction {
         AuditAction::TillCreate,
         AuditAction::TillRevoke,
         AuditAction::RegisterImport,
+        AuditAction::FamilyExport,
+        AuditAction::FamilyErase,
+        AuditAction::RetentionRun,
     ];
 
     /// The code stored in the trail, e.g. `card.revoke`.
@@ -145,6 +151,9 @@ impl AuditAction {
             TillCreate => "till.create",
             TillRevoke => "till.revoke",
             RegisterImport => "register.import",
+            FamilyExport => "family.export",
+            FamilyErase => "family.erase",
+            RetentionRun => "retention.run",
         }
     }
 

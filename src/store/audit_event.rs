@@ -1,5 +1,7 @@
-//! `audit_events`: the append-only trail of every act. There is no function here that updates
-//! or deletes a record, and triggers on both backends refuse it.
+//! `audit_events`: the append-only trail of every act. Nothing here deletes a record, and
+//! triggers on both backends refuse it. The one update is [`reduce`]: the retention rule cuts an
+//! erased family's snapshots down to ids, and the triggers allow that, and only that, for the
+//! records of a family already marked erased.
 //!
 //! A record is written with a typed [`AuditAction`] and read back as text: the trail is history,
 //! and an action a later version no longer knows must still be readable.
@@ -63,6 +65,32 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[NewAuditEvent]) -> QueryResu
         };
     }
     Ok(())
+}
+
+/// Every record about one family, oldest first.
+pub fn of_family(conn: &mut DbConnection, family_id: &str) -> QueryResult<Vec<AuditEvent>> {
+    audit_events::table
+        .filter(audit_events::family_id.eq(family_id))
+        .order(audit_events::id)
+        .select(AuditEvent::as_select())
+        .load(conn)
+}
+
+/// Replaces a record's before and after snapshots; only the records of an erased family can
+/// be changed (the triggers refuse any other).
+pub fn reduce(
+    conn: &mut DbConnection,
+    id: i64,
+    before: Option<String>,
+    after: Option<String>,
+) -> QueryResult<()> {
+    diesel::update(audit_events::table.filter(audit_events::id.eq(id)))
+        .set((
+            audit_events::before.eq(before),
+            audit_events::after.eq(after),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// What a supervisor asks for. Every filter is optional; `scope` is not.

@@ -144,6 +144,26 @@ pub fn of_family(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// The QR text an erased card is left with: the column must start with `KARTU1:`, and no
+/// verifier reads this as a card.
+pub const ERASED_QR_TEXT: &str = "KARTU1:erased";
+
+/// Whether the card's QR text was erased under the retention rule.
+pub fn is_erased(card: &Card) -> bool {
+    card.qr_text == ERASED_QR_TEXT
+}
+
+/// Erases the QR text (which names the holder) of every card of the family and releases their
+/// holders' ID hashes; number, state and dates stay. Returns how many cards.
+pub fn erase_of_family(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<usize> {
+    diesel::update(cards::table.filter(cards::family_id.eq(family)))
+        .set((
+            cards::qr_text.eq(ERASED_QR_TEXT),
+            cards::holder_hash.eq(None::<Vec<u8>>),
+        ))
+        .execute(conn)
+}
+
 /// The member's card that is active or suspended, if any.
 pub fn current_of_member(conn: &mut DbConnection, member: &MemberId) -> QueryResult<Option<Card>> {
     cards::table

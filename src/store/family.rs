@@ -1,4 +1,8 @@
 //! `families`: a family registered by one municipality.
+//!
+//! An erased family (the retention rule, `app::retention`) keeps its row, its id and its family
+//! number, so its card numbers and its audit trail still name it; its reference is emptied and
+//! `erased_at` says when. Search never finds it.
 
 use diesel::prelude::*;
 use diesel_derive_newtype::DieselNewType;
@@ -8,7 +12,8 @@ use time::PrimitiveDateTime;
 use kartu_card::Municipality;
 
 use crate::domain::access::Scope;
-use crate::store::schema::{families, members};
+use crate::domain::card_state::CardState;
+use crate::store::schema::{cards, families, members};
 use crate::store::sql_types::Stored;
 use crate::store::DbConnection;
 
@@ -25,6 +30,8 @@ pub struct Family {
     pub reference: String,
     pub created_at: PrimitiveDateTime,
     pub updated_at: PrimitiveDateTime,
+    /// When the retention rule erased the family's personal data (see [`erase`]).
+    pub erased_at: Option<PrimitiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConnection, family: Family) -> QueryResult<()> {
@@ -97,6 +104,56 @@ pub fn touch(conn: &mut DbConnection, id: &FamilyId, at: PrimitiveDateTime) -> Q
         .map(|_| ())
 }
 
+/// Families in `scope`, not yet erased, that nothing has happened to since `cutoff`: the family
+/// itself was last changed before it, and each of its cards ended before it (a revoked card
+/// ended when it was revoked, any other at its `valid_until`). A family without cards counts
+/// by its own dates alone. Oldest first; `only` narrows it to one family, for the erasing
+/// transaction to check again.
+pub fn expired(
+    conn: &mut DbConnection,
+    scope: Scope,
+    cutoff: PrimitiveDateTime,
+    only: Option<&FamilyId>,
+) -> QueryResult<Vec<Family>> {
+    let recent_cards = cards::table
+        .filter(cards::valid_until.ge(cutoff))
+        .filter(
+            cards::status
+                .ne(CardState::Revoked.code())
+                .or(cards::updated_at.ge(cutoff)),
+        )
+        .select(cards::family_id);
+    let mut query = families::table
+        .filter(families::erased_at.is_null())
+        .filter(families::municipality.eq_any(scope.codes()))
+        .filter(families::updated_at.lt(cutoff))
+        .filter(families::id.ne_all(recent_cards))
+        .into_boxed();
+    if let Some(id) = only {
+        query = query.filter(families::id.eq(id.clone()));
+    }
+    query
+        .order((families::created_at, families::id))
+        .select(Family::as_select())
+        .load(conn)
+}
+
+/// Marks the family erased and empties its reference; false when it already was.
+pub fn erase(conn: &mut DbConnection, id: &FamilyId, at: PrimitiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        families::table
+            .filter(families::id.eq(id))
+            .filter(families::erased_at.is_null()),
+    )
+    .set((
+        families::reference.eq(""),
+        families::erased_at.eq(Some(at)),
+        families::updated_at.eq(at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 diesel::define_sql_function! {
     /// SQL `lower()`: SQLite's LIKE ignores ASCII case and PostgreSQL's does not, so both sides
     /// are lowered.
@@ -121,6 +178,7 @@ pub fn search(
     let matches = || {
         families::table
             .filter(families::municipality.eq_any(scope.codes()))
+            .filter(families::erased_at.is_null())
             .filter(
                 lower(families::reference)
                     .like(prefix.clone())

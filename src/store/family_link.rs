@@ -36,6 +36,15 @@ pub fn current(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<Option
         .optional()
 }
 
+/// Every link the family ever had, oldest first.
+pub fn of_family(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<Vec<FamilyLink>> {
+    family_links::table
+        .filter(family_links::family_id.eq(family))
+        .order((family_links::created_at, family_links::id))
+        .select(FamilyLink::as_select())
+        .load(conn)
+}
+
 /// Ends the family's link in use; true when there was one.
 pub fn revoke_current(
     conn: &mut DbConnection,

@@ -1,4 +1,7 @@
 //! `members`: a person in a family. Their national ID is stored only as a keyed hash.
+//!
+//! An erased member (the retention rule, `app::retention`) keeps its row, its id and its member
+//! number; its name, birth date, certificate dates and ID hash are replaced by placeholders.
 
 use diesel::prelude::*;
 use diesel_derive_newtype::DieselNewType;
@@ -32,7 +35,13 @@ pub struct Member {
     pub removed_at: Option<PrimitiveDateTime>,
     pub created_at: PrimitiveDateTime,
     pub updated_at: PrimitiveDateTime,
+    /// When the retention rule erased the member's personal data (see [`erase_of_family`]).
+    pub erased_at: Option<PrimitiveDateTime>,
 }
+
+/// The birth date an erased member is left with: the column is NOT NULL, and no one registered
+/// is born on it (eligibility ends long before).
+pub const ERASED_BIRTH_DATE: Date = time::macros::date!(1900 - 01 - 01);
 
 /// The fields a clerk may change.
 #[derive(Debug, Clone, AsChangeset)]
@@ -90,6 +99,15 @@ pub fn of_family(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// Every member the family ever had, removed ones too, in member number order.
+pub fn all_of_family(conn: &mut DbConnection, family: &FamilyId) -> QueryResult<Vec<Member>> {
+    members::table
+        .filter(members::family_id.eq(family))
+        .order(members::member_number)
+        .select(Member::as_select())
+        .load(conn)
+}
+
 pub fn find(
     conn: &mut DbConnection,
     family: &FamilyId,
@@ -134,4 +152,33 @@ pub fn remove(conn: &mut DbConnection, id: &MemberId, at: PrimitiveDateTime) -> 
         .set((members::removed_at.eq(Some(at)), members::updated_at.eq(at)))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Erases the personal data of every member the family ever had: names empty, the birth date
+/// [`ERASED_BIRTH_DATE`], certificate dates NULL, the ID hash empty (so the person can be
+/// registered again), removed if they were not, and `erased_at` set. Returns how many.
+pub fn erase_of_family(
+    conn: &mut DbConnection,
+    family: &FamilyId,
+    at: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        members::table
+            .filter(members::family_id.eq(family))
+            .filter(members::removed_at.is_null()),
+    )
+    .set(members::removed_at.eq(Some(at)))
+    .execute(conn)?;
+    diesel::update(members::table.filter(members::family_id.eq(family)))
+        .set((
+            members::name.eq(""),
+            members::name_ascii.eq(""),
+            members::birth_date.eq(ERASED_BIRTH_DATE),
+            members::education_until.eq(None::<Date>),
+            members::disability_until.eq(None::<Date>),
+            members::national_id_hash.eq(Vec::<u8>::new()),
+            members::erased_at.eq(Some(at)),
+            members::updated_at.eq(at),
+        ))
+        .execute(conn)
 }

@@ -18,7 +18,7 @@ use actix_web::web::{self, delete, get, patch, post, resource, scope};
 use crate::app::error::Error;
 use crate::app::Kartu;
 use crate::web::api::{
-    accounts, audit, cards, catalogue, checkout, families, health, session, usage, verify,
+    accounts, audit, cards, catalogue, checkout, families, health, privacy, session, usage, verify,
     well_known,
 };
 use crate::web::pages::console;
@@ -49,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(delete().to(families::remove_member)),
                 )
                 .route("/families/{id}/cards", post().to(families::issue))
+                .route("/families/{id}/export", get().to(privacy::export_family))
                 .route("/cards/{id}", get().to(cards::get))
                 .route("/cards/{id}/qr.png", get().to(cards::qr_png))
                 .route("/cards/{id}/qr.svg", get().to(cards::qr_svg))
@@ -138,6 +139,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/families/new", get().to(console::families::new_form))
                 .route("/families/{id}", get().to(console::families::show))
                 .route("/families/{id}/issue", post().to(console::families::issue))
+                .route(
+                    "/families/{id}/export.json",
+                    get().to(console::export::download),
+                )
+                .route(
+                    "/families/{id}/export",
+                    get().to(console::export::printable),
+                )
                 .route("/families/{id}/link", post().to(console::links::create))
                 .route(
                     "/families/{id}/link/revoke",

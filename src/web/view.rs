@@ -4,6 +4,7 @@
 //! catalogue's answers are in [`catalogue`].
 
 pub mod catalogue;
+pub mod export;
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -130,6 +131,9 @@ pub struct FamilyView {
     pub cards: Vec<CardView>,
     pub created_at: String,
     pub updated_at: String,
+    /// When the retention rule erased the family's personal data; its members are gone then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erased_at: Option<String>,
 }
 
 impl FamilyView {
@@ -166,6 +170,7 @@ impl FamilyView {
             cards: file.cards.iter().map(|c| CardView::new(c, now)).collect(),
             created_at: rfc3339(to_unix(f.created_at)),
             updated_at: rfc3339(to_unix(f.updated_at)),
+            erased_at: f.erased_at.map(|t| rfc3339(to_unix(t))),
         }
     }
 }

@@ -62,6 +62,11 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "POST /api/v1/families/{id}/cards",
         [401, 200, 404, 200, 403, 401, 401],
     ),
+    // A family's data export is a supervisor's (a clerk's role may not, whatever the family).
+    (
+        "GET /api/v1/families/{id}/export",
+        [401, 403, 403, 200, 403, 401, 401],
+    ),
     (
         "GET /api/v1/cards/{id}",
         [401, 200, 404, 200, 403, 401, 401],

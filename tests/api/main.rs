@@ -26,8 +26,10 @@ mod launcher;
 mod migrations;
 #[path = "../support/people.rs"]
 mod people;
+mod privacy;
 mod publish;
 #[path = "../support/register.rs"]
 mod register;
+mod retention;
 mod server;
 mod sessions;

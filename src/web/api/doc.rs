@@ -4,8 +4,8 @@
 use utoipa::OpenApi;
 
 use crate::web::api::{
-    accounts, audit, bodies, cards, catalogue, checkout, families, health, session, usage, verify,
-    well_known,
+    accounts, audit, bodies, cards, catalogue, checkout, families, health, privacy, session, usage,
+    verify, well_known,
 };
 use crate::web::view;
 
@@ -22,7 +22,7 @@ use crate::web::view;
         accounts::revoke_token, audit::list, audit::export_csv, usage::report, verify::photo,
         checkout::context, checkout::record_use,
         catalogue::search, catalogue::get, catalogue::export_csv, catalogue::export_geojson,
-        catalogue::apply,
+        catalogue::apply, privacy::export_family,
     ),
     components(schemas(
         crate::web::error::Problem, crate::web::error::FieldProblem, verify::VerifyRequest,
@@ -39,6 +39,9 @@ use crate::web::view;
         view::catalogue::LocationView, view::catalogue::OfferView, view::catalogue::DescriptionsView,
         view::catalogue::ShownView,
         view::UsageView, view::PartnerUsageView, view::BorderUsageView,
+        view::export::FamilyExportView, view::export::ExportedFamily, view::export::ExportedMember,
+        view::export::ExportedCard, view::export::ExportedCardEvent, view::export::ExportedLink,
+        view::export::ExportedAuditRecord,
     )),
     tags(
         (name = "verify", description = "Online verification for tills"),

@@ -12,6 +12,7 @@ pub mod checkout;
 pub mod doc;
 pub mod families;
 pub mod health;
+pub mod privacy;
 pub mod session;
 pub mod usage;
 pub mod verify;

@@ -213,6 +213,8 @@ struct FamilyPage {
     notice: Option<String>,
     /// Since when the family's page link is in use, if it has one.
     link_since: Option<String>,
+    /// Whether the reader may download the family's data (supervisors).
+    may_export: bool,
 }
 
 impl FamilyPage {
@@ -248,6 +250,14 @@ impl FamilyPage {
         crate::web::pages::console::cards::day(rfc3339)
     }
 
+    /// The family's own language, for its printable data export.
+    fn family_lang(&self) -> &'static str {
+        match self.family.municipality.as_str() {
+            "ELK" => "pl",
+            _ => "lt",
+        }
+    }
+
     fn holder_of(&self, member_id: &str) -> String {
         self.family
             .members
@@ -270,6 +280,7 @@ pub async fn show(
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (actor, page) = (user.actor, user.page);
+    let may_export = actor.may(Permission::ExportFamilyData);
     let id = FamilyId(path.into_inner());
     let file = act(&state, move |k| families::view(k, &actor, &id))
         .await
@@ -284,6 +295,7 @@ pub async fn show(
         family: FamilyView::new(&file, state.kartu.now()),
         notice,
         link_since: file.link_since.map(human_time),
+        may_export,
     };
     view.page.ok(&view)
 }
