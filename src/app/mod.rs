@@ -20,6 +20,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod clock;
 pub mod demo;
+pub mod due;
 pub mod error;
 pub mod families;
 pub mod input;
