@@ -176,3 +176,29 @@ field-out_of_range = This number is out of range.
 field-too_short = A password has at least 12 characters.
 field-conflict_own_account = You cannot disable your own account.
 field-conflict_conflict = This name is already taken.
+# What is due (/console/due and its CSV).
+console-due = What is due
+due-title = What is due
+due-intro = Cards that end, children who turn 18, proofs that end, school leavers and families that stop qualifying in { $municipality }, by date.
+due-days = Days ahead
+due-show = Show
+due-csv = Download CSV for mailing
+due-none = Nothing is due in these days.
+due-found = { $category ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}
+due-kind-card_ends = The card ends
+due-kind-turns_18 = Turns 18
+due-kind-education_ends = Proof of education ends
+due-kind-disability_ends = Disability certificate ends
+due-kind-school_leaver = School leaver: no longer counts from 1 September
+due-kind-family_stops_qualifying = The family stops qualifying
+due-csv-date = Date
+due-csv-reason = Reason
+due-csv-family = Family
+due-csv-reference = Case reference
+due-csv-member-number = Member number
+due-csv-member-name = Name
+due-csv-card = Card number
+due-csv-link = Family page

@@ -4,6 +4,7 @@
 //! catalogue's answers are in [`catalogue`].
 
 pub mod catalogue;
+pub mod due;
 
 use serde::Serialize;
 use utoipa::ToSchema;
