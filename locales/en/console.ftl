@@ -248,3 +248,29 @@ import-file_missing_column = The header row lacks a column: { $detail }.
 import-file_duplicate_column = The header row names a column twice: { $detail }.
 import-file_too_many_rows = The file has too many rows: split it.
 import-file_malformed = The file cannot be read as CSV: { $detail }.
+# What is due (/console/due and its CSV).
+console-due = What is due
+due-title = What is due
+due-intro = Cards that end, children who turn 18, proofs that end, school leavers and families that stop qualifying in { $municipality }, by date.
+due-days = Days ahead
+due-show = Show
+due-csv = Download CSV for mailing
+due-none = Nothing is due in these days.
+due-found = { $category ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}
+due-kind-card_ends = The card ends
+due-kind-turns_18 = Turns 18
+due-kind-education_ends = Proof of education ends
+due-kind-disability_ends = Disability certificate ends
+due-kind-school_leaver = School leaver: no longer counts from 1 September
+due-kind-family_stops_qualifying = The family stops qualifying
+due-csv-date = Date
+due-csv-reason = Reason
+due-csv-family = Family
+due-csv-reference = Case reference
+due-csv-member-number = Member number
+due-csv-member-name = Name
+due-csv-card = Card number
+due-csv-link = Family page

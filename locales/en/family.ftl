@@ -19,3 +19,7 @@ slip-intro = Scan this code with your phone's camera to open your family's cards
 slip-once = This link is shown only now. To print it again, make a new link (the old one stops working).
 slip-print = Print the slip
 slip-back = Back to the family
+family-due-title = A card ends soon
+family-due-studies = { $name }: your card ends on { $date }. Bring proof of studies to the office to renew it.
+family-due-disability = { $name }: your card ends on { $date }. Bring the new disability certificate to the office to renew it.
+family-due-renew = { $name }: your card ends on { $date }. Renew it at the office.

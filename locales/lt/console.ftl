@@ -253,3 +253,30 @@ import-file_missing_column = Antraštės eilutėje trūksta stulpelio: { $detail
 import-file_duplicate_column = Antraštės eilutėje stulpelis nurodytas du kartus: { $detail }.
 import-file_too_many_rows = Faile per daug eilučių: padalykite jį.
 import-file_malformed = Failo nepavyksta perskaityti kaip CSV: { $detail }.
+# Kas artėja (/console/due ir jo CSV).
+console-due = Kas artėja
+due-title = Kas artėja
+due-intro = Besibaigiančios kortelės, 18 metų sulaukiantys vaikai, besibaigiantys pažymėjimai, mokyklą baigiantys ir sąlygų nebeatitinkančios šeimos savivaldybėje { $municipality }, pagal datą.
+due-days = Dienų į priekį
+due-show = Rodyti
+due-csv = Atsisiųsti CSV laiškams
+due-none = Per šias dienas nieko neartėja.
+due-found = { $category ->
+    [one] { $count } įrašas
+    [few] { $count } įrašai
+   *[other] { $count } įrašų
+}
+due-kind-card_ends = Baigiasi kortelės galiojimas
+due-kind-turns_18 = Sukanka 18 metų
+due-kind-education_ends = Baigiasi mokymosi pažymėjimas
+due-kind-disability_ends = Baigiasi neįgalumo pažymėjimas
+due-kind-school_leaver = Baigęs mokyklą: nebeskaičiuojamas nuo rugsėjo 1 d.
+due-kind-family_stops_qualifying = Šeima nebeatitinka sąlygų
+due-csv-date = Data
+due-csv-reason = Priežastis
+due-csv-family = Šeima
+due-csv-reference = Bylos numeris
+due-csv-member-number = Nario numeris
+due-csv-member-name = Vardas, pavardė
+due-csv-card = Kortelės numeris
+due-csv-link = Šeimos puslapis

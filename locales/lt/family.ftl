@@ -19,3 +19,7 @@ slip-intro = Nuskaitykite šį kodą telefono kamera ir atsivers jūsų šeimos 
 slip-once = Ši nuoroda rodoma tik dabar. Norėdami ją spausdinti dar kartą, sukurkite naują (senoji nustos veikti).
 slip-print = Spausdinti lapelį
 slip-back = Grįžti į šeimą
+family-due-title = Kortelės galiojimas netrukus baigsis
+family-due-studies = { $name }: kortelė galioja iki { $date }. Norėdami ją pratęsti, atneškite į savivaldybę pažymą apie mokymąsi.
+family-due-disability = { $name }: kortelė galioja iki { $date }. Norėdami ją pratęsti, atneškite į savivaldybę naują neįgalumo pažymėjimą.
+family-due-renew = { $name }: kortelė galioja iki { $date }. Pratęskite ją savivaldybėje.

@@ -258,3 +258,31 @@ import-file_missing_column = W wierszu nagłówka brakuje kolumny: { $detail }.
 import-file_duplicate_column = Wiersz nagłówka podaje kolumnę dwa razy: { $detail }.
 import-file_too_many_rows = Plik ma zbyt wiele wierszy: podziel go.
 import-file_malformed = Pliku nie da się odczytać jako CSV: { $detail }.
+# Co się zbliża (/console/due i jego CSV).
+console-due = Co się zbliża
+due-title = Co się zbliża
+due-intro = Karty, które wygasają, dzieci kończące 18 lat, kończące się zaświadczenia, absolwenci szkół i rodziny, które przestają spełniać warunki – { $municipality }, według daty.
+due-days = Liczba dni naprzód
+due-show = Pokaż
+due-csv = Pobierz CSV do korespondencji
+due-none = W tych dniach nic się nie zbliża.
+due-found = { $category ->
+    [one] { $count } wpis
+    [few] { $count } wpisy
+    [many] { $count } wpisów
+   *[other] { $count } wpisu
+}
+due-kind-card_ends = Karta wygasa
+due-kind-turns_18 = Kończy 18 lat
+due-kind-education_ends = Kończy się zaświadczenie o nauce
+due-kind-disability_ends = Kończy się orzeczenie o niepełnosprawności
+due-kind-school_leaver = Absolwent: nie jest liczony od 1 września
+due-kind-family_stops_qualifying = Rodzina przestaje spełniać warunki
+due-csv-date = Data
+due-csv-reason = Powód
+due-csv-family = Rodzina
+due-csv-reference = Sygnatura sprawy
+due-csv-member-number = Numer członka
+due-csv-member-name = Imię i nazwisko
+due-csv-card = Numer karty
+due-csv-link = Strona rodziny

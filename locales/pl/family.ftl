@@ -19,3 +19,7 @@ slip-intro = Zeskanuj ten kod aparatem telefonu, aby otworzyć karty rodziny. Ch
 slip-once = Ten link jest widoczny tylko teraz. Aby wydrukować go ponownie, utwórz nowy (poprzedni przestanie działać).
 slip-print = Drukuj kartkę
 slip-back = Wróć do rodziny
+family-due-title = Karta wkrótce wygaśnie
+family-due-studies = { $name }: karta jest ważna do { $date }. Aby ją przedłużyć, przynieś do urzędu zaświadczenie o nauce.
+family-due-disability = { $name }: karta jest ważna do { $date }. Aby ją przedłużyć, przynieś do urzędu nowe orzeczenie o niepełnosprawności.
+family-due-renew = { $name }: karta jest ważna do { $date }. Przedłuż ją w urzędzie.

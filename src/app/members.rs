@@ -134,6 +134,16 @@ pub fn insert(
     }
 }
 
+/// What the eligibility rules know of a member.
+pub fn facts(m: &Member) -> MemberFacts {
+    MemberFacts {
+        role: m.role,
+        birth_date: m.birth_date,
+        education_until: m.education_until,
+        disability_until: m.disability_until,
+    }
+}
+
 /// The family's eligibility at `now`, in its municipality's local date.
 pub fn assess(
     members: &[Member],
@@ -141,21 +151,24 @@ pub fn assess(
     rules: &Rules,
     now: i64,
 ) -> FamilyAssessment {
-    let facts: Vec<MemberFacts> = members
-        .iter()
-        .map(|m| MemberFacts {
-            role: m.role,
-            birth_date: m.birth_date,
-            education_until: m.education_until,
-            disability_until: m.disability_until,
-        })
-        .collect();
-    eligibility::assess(
-        municipality.country(),
-        &facts,
-        calendar::local_today(municipality, now),
+    assess_on(
+        members,
+        municipality,
         rules,
+        calendar::local_today(municipality, now),
     )
+}
+
+/// The family's eligibility on `day`, a local date of its municipality (today or later: what
+/// is due asks about days to come).
+pub fn assess_on(
+    members: &[Member],
+    municipality: Municipality,
+    rules: &Rules,
+    day: Date,
+) -> FamilyAssessment {
+    let facts: Vec<MemberFacts> = members.iter().map(facts).collect();
+    eligibility::assess(municipality.country(), &facts, day, rules)
 }
 
 /// The last day a card issued to `member` at `now` may be valid, or why none may be.

@@ -21,6 +21,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod clock;
 pub mod demo;
+pub mod due;
 pub mod error;
 pub mod families;
 pub mod import;

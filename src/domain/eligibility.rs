@@ -317,6 +317,31 @@ pub fn assess(
     }
 }
 
+/// The birthdays on which a child may stop counting: 18, and the education age limits (24 in
+/// LT, 25 in PL). What is due looks for children near them.
+pub const AGE_LIMITS: [i32; 3] = [CHILD_AGE, EDUCATION_AGE_LT, EDUCATION_AGE_PL];
+
+/// The day someone born on `birth` turns 18 (29 February: 28 February in a common year).
+pub fn eighteenth_birthday(birth: Date) -> Date {
+    birthday(birth, CHILD_AGE)
+}
+
+/// A child on their own on `today`, before the family is counted: the last day they count and
+/// on which ground; None when they count on none (or are a parent, who has no own end).
+pub fn counts_until(
+    country: Country,
+    m: &MemberFacts,
+    today: Date,
+) -> Option<(Date, MemberReason)> {
+    match m.role {
+        Role::Child => match child(country, m, today) {
+            Own::Counts { until, reason } => Some((until, reason)),
+            _ => None,
+        },
+        Role::Parent => None,
+    }
+}
+
 fn refused(own_until: Option<Date>, reason: MemberReason) -> MemberAssessment {
     MemberAssessment {
         qualifies: false,

@@ -216,6 +216,25 @@ pub fn read(
             return Err(FileError::MissingColumn(column));
         }
     }
+    // The csv crate's own line count skips blank lines: a row's line is found from its byte offset.
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let text_bytes = text.as_bytes();
+    let line_at = |byte: u64| -> u64 {
+        // A record's position can be the blank lines before it.
+        let mut at = usize::try_from(byte).unwrap_or(usize::MAX);
+        while text_bytes
+            .get(at)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            at += 1;
+        }
+        u64::try_from(newlines.partition_point(|&n| n < at)).unwrap_or(u64::MAX) + 1
+    };
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| malformed(&e))?;
@@ -233,7 +252,7 @@ pub fn read(
         };
         let optional = |i: usize| Some(cell(i)).filter(|c| !c.is_empty()).map(|c| date(&c));
         rows.push(RegisterRow {
-            line: record.position().map_or(0, csv::Position::line),
+            line: record.position().map_or(0, |p| line_at(p.byte())),
             reference: cell(0),
             role: role(&cell(1)),
             name: cell(2),

@@ -17,6 +17,7 @@ pub mod audit_event;
 pub mod card;
 pub mod card_event;
 pub mod card_use;
+pub mod due;
 pub mod family;
 pub mod family_link;
 pub mod import;

@@ -18,8 +18,8 @@ use actix_web::web::{self, delete, get, patch, post, resource, scope};
 use crate::app::error::Error;
 use crate::app::Kartu;
 use crate::web::api::{
-    accounts, audit, cards, catalogue, checkout, families, health, privacy, session, usage, verify,
-    well_known,
+    accounts, audit, cards, catalogue, checkout, due, families, health, privacy, session, usage,
+    verify, well_known,
 };
 use crate::web::pages::console;
 use crate::web::state::AppState;
@@ -83,6 +83,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/audit", get().to(audit::list))
                 .route("/audit.csv", get().to(audit::export_csv))
                 .route("/usage", get().to(usage::report))
+                .route("/due", get().to(due::get))
+                .route("/due.csv", get().to(due::export_csv))
                 .route("/checker", get().to(checkout::context))
                 .route("/uses", post().to(checkout::record_use))
                 // The partner catalogue (public).
@@ -240,7 +242,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/import/{id}", get().to(console::import::job))
                 .route("/import/{id}/report.csv", get().to(console::import::report))
                 .route("/usage", get().to(console::usage::page))
-                .route("/usage.csv", get().to(console::usage::csv)),
+                .route("/usage.csv", get().to(console::usage::csv))
+                .route("/due", get().to(console::due::page))
+                .route("/due.csv", get().to(console::due::csv)),
         );
 }
 

@@ -48,6 +48,13 @@ pub fn api_lang(req: &HttpRequest) -> Lang {
     picked_lang(req).unwrap_or_else(|| accepted_lang(req))
 }
 
+/// The scheme and host the request came to (`https://kartu.alytus.lt`), for absolute links in
+/// an export.
+pub fn origin(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    format!("{}://{}", info.scheme(), info.host())
+}
+
 /// Whether a conditional GET's `If-None-Match` names `etag` (or `*`): the answer is then 304.
 pub fn etag_matches(req: &HttpRequest, etag: &str) -> bool {
     req.headers()

@@ -4,6 +4,7 @@
 //! catalogue's answers are in [`catalogue`].
 
 pub mod catalogue;
+pub mod due;
 pub mod export;
 
 use serde::Serialize;

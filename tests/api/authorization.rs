@@ -126,6 +126,9 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ("GET /api/v1/audit", [401, 403, 403, 200, 200, 401, 401]),
     ("GET /api/v1/audit.csv", [401, 403, 403, 200, 200, 401, 401]),
     ("GET /api/v1/usage", [401, 403, 403, 200, 200, 401, 401]),
+    // What is due: each clerk sees their own municipality's list.
+    ("GET /api/v1/due", [401, 200, 200, 200, 403, 401, 401]),
+    ("GET /api/v1/due.csv", [401, 200, 200, 200, 403, 401, 401]),
     // The checker at a partner's till: a till link's cookie or a partner account only.
     ("GET /api/v1/checker", [401, 403, 403, 403, 403, 401, 401]),
     ("POST /api/v1/uses", [401, 403, 403, 403, 403, 401, 401]),

@@ -18,6 +18,7 @@ mod console;
 mod console_partners;
 mod contracts;
 mod demo;
+mod due;
 mod families;
 mod helpers;
 mod import;

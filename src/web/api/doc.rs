@@ -4,8 +4,8 @@
 use utoipa::OpenApi;
 
 use crate::web::api::{
-    accounts, audit, bodies, cards, catalogue, checkout, families, health, privacy, session, usage,
-    verify, well_known,
+    accounts, audit, bodies, cards, catalogue, checkout, due, families, health, privacy, session,
+    usage, verify, well_known,
 };
 use crate::web::view;
 
@@ -22,7 +22,7 @@ use crate::web::view;
         accounts::revoke_token, audit::list, audit::export_csv, usage::report, verify::photo,
         checkout::context, checkout::record_use,
         catalogue::search, catalogue::get, catalogue::export_csv, catalogue::export_geojson,
-        catalogue::apply, privacy::export_family,
+        catalogue::apply, privacy::export_family, due::get, due::export_csv,
     ),
     components(schemas(
         crate::web::error::Problem, crate::web::error::FieldProblem, verify::VerifyRequest,
@@ -39,6 +39,7 @@ use crate::web::view;
         view::catalogue::LocationView, view::catalogue::OfferView, view::catalogue::DescriptionsView,
         view::catalogue::ShownView,
         view::UsageView, view::PartnerUsageView, view::BorderUsageView,
+        view::due::DueListView, view::due::DueEntryView,
         view::export::FamilyExportView, view::export::ExportedFamily, view::export::ExportedMember,
         view::export::ExportedCard, view::export::ExportedCardEvent, view::export::ExportedLink,
         view::export::ExportedAuditRecord,
@@ -55,6 +56,7 @@ use crate::web::view;
         (name = "checker", description = "The checker at a partner's till: its offers, and the uses it counts"),
         (name = "catalogue", description = "The public catalogue of partners, its open data, and applications to join"),
         (name = "usage", description = "Statistics of the card's uses, small counts withheld (supervisors, admins)"),
+        (name = "due", description = "What is due in the clerk's municipality: cards that end, children who turn 18, proofs that end, families that stop qualifying (clerks)"),
     )
 )]
 pub struct ApiDoc;

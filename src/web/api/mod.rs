@@ -10,6 +10,7 @@ pub mod cards;
 pub mod catalogue;
 pub mod checkout;
 pub mod doc;
+pub mod due;
 pub mod families;
 pub mod health;
 pub mod privacy;

@@ -5,6 +5,9 @@
 //! A web app manifest and a service worker (`/family/sw.js`) keep the page and its QR codes (drawn
 //! into the page as data: images) usable with no connection once it has been opened. The page
 //! never carries a national ID or a birth date.
+//!
+//! From 30 days before a card ends, a banner says so and what to bring to the office
+//! (`app::due::card_notices`); it is part of the page, so the copy kept offline shows it too.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -13,6 +16,7 @@ use base64::Engine;
 use kartu_card::qr::{render_svg, Correction};
 use serde_json::json;
 
+use crate::app::due::{self, CardNotice};
 use crate::app::links;
 use crate::domain::calendar::human_time;
 use crate::domain::secret;
@@ -45,6 +49,8 @@ struct FamilyPage {
     page: Page,
     token: String,
     cards: Vec<FamilyCard>,
+    /// The cards that end within 30 days.
+    notices: Vec<CardNotice>,
     /// When the page was made, for "status as of".
     as_of: String,
 }
@@ -53,10 +59,27 @@ impl FamilyPage {
     fn card_count(&self) -> u64 {
         self.cards.len() as u64
     }
+
+    /// The banner of a card that ends soon, in the reader's language.
+    fn notice(&self, n: &CardNotice) -> String {
+        self.page.state().translations.get_args(
+            self.page.lang,
+            &format!("family-due-{}", n.advice.code()),
+            &[("name", n.holder.clone()), ("date", n.ends.to_string())],
+        )
+    }
 }
 
-async fn cards_of(state: &web::Data<AppState>, token: String) -> Result<Vec<FamilyCard>, ApiError> {
-    let rows = act(state, move |k| links::family_page(k, &token)).await?;
+async fn cards_of(
+    state: &web::Data<AppState>,
+    token: String,
+) -> Result<(Vec<FamilyCard>, Vec<CardNotice>), ApiError> {
+    let (rows, notices) = act(state, move |k| {
+        let rows = links::family_page(k, &token)?;
+        let notices = due::card_notices(k, &rows);
+        Ok((rows, notices))
+    })
+    .await?;
     let now = state.kartu.now();
     let mut shown = Vec::new();
     for (m, c) in &rows {
@@ -75,7 +98,7 @@ async fn cards_of(state: &web::Data<AppState>, token: String) -> Result<Vec<Fami
             qr: format!("data:image/svg+xml;base64,{}", STANDARD.encode(svg)),
         });
     }
-    Ok(shown)
+    Ok((shown, notices))
 }
 
 pub async fn show(
@@ -85,13 +108,14 @@ pub async fn show(
 ) -> Result<HttpResponse, PageError> {
     let page = Page::new(&req, &state);
     let token = token.into_inner();
-    let cards = cards_of(&state, token.clone())
+    let (cards, notices) = cards_of(&state, token.clone())
         .await
         .map_err(|e| page.error(e))?;
     let view = FamilyPage {
         page,
         token,
         cards,
+        notices,
         as_of: human_time(state.kartu.now()),
     };
     let mut response = view.page.ok(&view)?;

@@ -12,6 +12,7 @@
 pub mod admin;
 pub mod applications;
 pub mod cards;
+pub mod due;
 pub mod export;
 pub mod families;
 pub mod import;

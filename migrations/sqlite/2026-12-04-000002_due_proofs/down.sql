@@ -1,0 +1,2 @@
+DROP INDEX members_disability_until;
+DROP INDEX members_education_until;
