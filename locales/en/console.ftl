@@ -137,6 +137,7 @@ event-reissue = reissued
 event-revoke = revoked
 event-suspend = suspended
 event-reinstate = reinstated
+event-resign = signed again
 print-hint = Print this page at 100 % scale on a card printer or on A4 and cut along the edge.
 print-back = Back to the card
 audit-family = Family

@@ -141,6 +141,7 @@ event-reissue = išduota iš naujo
 event-revoke = atšaukta
 event-suspend = sustabdyta
 event-reinstate = atnaujinta
+event-resign = pasirašyta iš naujo
 print-hint = Spausdinkite šį puslapį 100 % masteliu kortelių spausdintuvu arba ant A4 lapo ir iškirpkite pagal kraštą.
 print-back = Grįžti į kortelę
 audit-family = Šeima

@@ -145,6 +145,7 @@ event-reissue = wydano ponownie
 event-revoke = unieważniono
 event-suspend = zawieszono
 event-reinstate = przywrócono
+event-resign = podpisano ponownie
 print-hint = Wydrukuj tę stronę w skali 100 % na drukarce kart lub na kartce A4 i wytnij wzdłuż krawędzi.
 print-back = Wróć do karty
 audit-family = Rodzina

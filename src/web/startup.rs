@@ -17,7 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::app::clock::Clock;
 use crate::app::throttle::{LoginThrottle, RateLimit};
-use crate::app::trust::{PublishPolicy, StatusChange, Trust};
+use crate::app::trust::{PublishPolicy, Trust};
 use crate::app::{Db, Kartu, LoginGuard, VerifyCounts};
 use crate::config::ServeConfig;
 use crate::domain::eligibility::Rules;
@@ -25,7 +25,7 @@ use crate::domain::national_id::IdHashSecret;
 use crate::domain::password;
 use crate::i18n::Translations;
 use crate::store::keyring::{self, KeyPolicy, Keyring};
-use crate::store::{self, card};
+use crate::store;
 use crate::web::api::doc::ApiDoc;
 use crate::web::console_session::{self, CookieKey};
 use crate::web::error::ApiError;
@@ -170,21 +170,6 @@ fn open_keyring(config: &ServeConfig, policy: &KeyPolicy, now: i64) -> anyhow::R
     Ok(ring)
 }
 
-/// Every card's status list entry, as the database holds them.
-fn load_states(conn: &mut store::DbConnection) -> anyhow::Result<Vec<StatusChange>> {
-    card::all_states(conn)
-        .context("reading the cards' states")?
-        .into_iter()
-        .map(|c| {
-            Ok(StatusChange {
-                municipality: c.municipality,
-                index: u32::try_from(c.status_index).context("a stored status index")?,
-                status: c.status.list_status(),
-            })
-        })
-        .collect()
-}
-
 /// Everything the handlers share, ready: keys loaded, database migrated, status lists built.
 pub fn prepare(config: &ServeConfig) -> anyhow::Result<web::Data<AppState>> {
     prepare_with(config, Clock::system())
@@ -206,7 +191,8 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
     if applied > 0 {
         tracing::info!(applied, "applied database migrations");
     }
-    let states = load_states(&mut conn)?;
+    let states = crate::app::trust::stored_states(&mut conn)
+        .map_err(|e| anyhow::anyhow!("loading the status lists: {e}"))?;
     drop(conn);
     let publish = PublishPolicy {
         key_policy,
