@@ -42,6 +42,7 @@ fn main() -> ExitCode {
             report(startup::migrate(&database_url).map(|n| println!("applied {n} migration(s)")))
         }
         Some(Command::Keys(args)) => report(cli::keys::run(&args)),
+        Some(Command::Cards(args)) => report(cli::cards::run(&args)),
         Some(Command::Admin(AdminCommand::Token {
             label,
             municipality,

@@ -31,6 +31,7 @@ pub mod partner_input;
 pub mod partners;
 pub mod publish;
 pub mod qr_image;
+pub mod resign;
 pub mod sessions;
 pub mod signing;
 pub mod throttle;

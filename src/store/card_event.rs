@@ -40,6 +40,20 @@ pub fn insert(conn: &mut DbConnection, event: NewCardEvent) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Records several events in one statement (each backend on its own: diesel's multi-backend
+/// connection has no multi-row insert).
+pub fn insert_all(conn: &mut DbConnection, events: Vec<NewCardEvent>) -> QueryResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let insert = diesel::insert_into(card_events::table).values(events);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Postgres(c) => insert.execute(c),
+    }
+    .map(|_| ())
+}
+
 pub fn of_card(conn: &mut DbConnection, card: &CardId) -> QueryResult<Vec<CardEvent>> {
     card_events::table
         .filter(card_events::card_id.eq(card))
