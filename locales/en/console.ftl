@@ -177,3 +177,14 @@ field-out_of_range = This number is out of range.
 field-too_short = A password has at least 12 characters.
 field-conflict_own_account = You cannot disable your own account.
 field-conflict_conflict = This name is already taken.
+
+# Cards to reprint (after re-signing)
+console-reprint = To reprint
+reprint-title = Cards to reprint
+reprint-intro = These cards were printed on paper and signed again since (renewed, or moved to a new key). The printed copy no longer verifies: print each card again from its page and hand it over. Printing a card takes it off this list.
+reprint-count = { $category ->
+    [one] { $count } card to reprint
+   *[other] { $count } cards to reprint
+}
+reprint-number = Card number
+reprint-since = Stale since

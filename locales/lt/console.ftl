@@ -182,3 +182,15 @@ field-out_of_range = Skaičius už leistinų ribų.
 field-too_short = Slaptažodį sudaro bent 12 ženklų.
 field-conflict_own_account = Savo paskyros išjungti negalima.
 field-conflict_conflict = Toks vardas jau užimtas.
+
+# Perspausdintinos kortelės (po pakartotinio pasirašymo)
+console-reprint = Perspausdinti
+reprint-title = Kortelės, kurias reikia perspausdinti
+reprint-intro = Šios kortelės buvo atspausdintos ant popieriaus, o vėliau pasirašytos iš naujo (atnaujintos arba perkeltos prie naujo rakto). Atspausdinta kopija nebegalioja: atspausdinkite kiekvieną kortelę iš naujo jos puslapyje ir įteikite šeimai. Atspausdinta kortelė iš šio sąrašo dingsta.
+reprint-count = { $category ->
+    [one] { $count } kortelę reikia perspausdinti
+    [few] { $count } korteles reikia perspausdinti
+   *[other] { $count } kortelių reikia perspausdinti
+}
+reprint-number = Kortelės numeris
+reprint-since = Nebegalioja nuo

@@ -187,3 +187,16 @@ field-out_of_range = Liczba spoza dozwolonego zakresu.
 field-too_short = Hasło ma co najmniej 12 znaków.
 field-conflict_own_account = Nie możesz wyłączyć własnego konta.
 field-conflict_conflict = Ta nazwa jest już zajęta.
+
+# Karty do ponownego wydruku (po ponownym podpisaniu)
+console-reprint = Do wydruku
+reprint-title = Karty do ponownego wydruku
+reprint-intro = Te karty zostały wydrukowane na papierze, a potem podpisane ponownie (odnowione lub przeniesione na nowy klucz). Wydrukowana kopia jest już nieważna: wydrukuj każdą kartę ponownie z jej strony i przekaż rodzinie. Wydruk karty usuwa ją z tej listy.
+reprint-count = { $category ->
+    [one] { $count } karta do ponownego wydruku
+    [few] { $count } karty do ponownego wydruku
+    [many] { $count } kart do ponownego wydruku
+   *[other] { $count } karty do ponownego wydruku
+}
+reprint-number = Numer karty
+reprint-since = Nieaktualna od
