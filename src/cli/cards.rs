@@ -42,10 +42,25 @@ pub fn run(args: &CardsArgs) -> anyhow::Result<()> {
             let report = with_progress(|progress| {
                 resign::resign_cards(&db, &trust, &operator(), &selection, progress)
             })
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(explain)?;
             print!("{}", summary(&report));
             Ok(())
         }
+    }
+}
+
+/// An act's error in words, with every field's message.
+fn explain(error: crate::app::error::Error) -> anyhow::Error {
+    match error {
+        crate::app::error::Error::Invalid(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .iter()
+                .map(|f| format!("--{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
     }
 }
 

@@ -26,5 +26,6 @@ mod migrations;
 #[path = "../support/people.rs"]
 mod people;
 mod publish;
+mod resign;
 mod server;
 mod sessions;
