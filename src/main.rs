@@ -42,6 +42,7 @@ fn main() -> ExitCode {
             report(startup::migrate(&database_url).map(|n| println!("applied {n} migration(s)")))
         }
         Some(Command::Keys(args)) => report(cli::keys::run(&args)),
+        Some(Command::Cards(args)) => report(cli::cards::run(&args)),
         Some(Command::Import(args)) => match cli::import::run(&args) {
             Ok(true) => ExitCode::SUCCESS,
             // Some families were refused: the report says which; the rest went in.

@@ -137,6 +137,7 @@ event-reissue = reissued
 event-revoke = revoked
 event-suspend = suspended
 event-reinstate = reinstated
+event-resign = signed again
 print-hint = Print this page at 100 % scale on a card printer or on A4 and cut along the edge.
 print-back = Back to the card
 export-json = Download data (JSON)
@@ -274,3 +275,13 @@ due-csv-member-number = Member number
 due-csv-member-name = Name
 due-csv-card = Card number
 due-csv-link = Family page
+# Cards to reprint (after re-signing)
+console-reprint = To reprint
+reprint-title = Cards to reprint
+reprint-intro = These cards were printed on paper and signed again since (renewed, or moved to a new key). The printed copy no longer verifies: print each card again from its page and hand it over. Printing a card takes it off this list.
+reprint-count = { $category ->
+    [one] { $count } card to reprint
+   *[other] { $count } cards to reprint
+}
+reprint-number = Card number
+reprint-since = Stale since

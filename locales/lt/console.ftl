@@ -141,6 +141,7 @@ event-reissue = išduota iš naujo
 event-revoke = atšaukta
 event-suspend = sustabdyta
 event-reinstate = atnaujinta
+event-resign = pasirašyta iš naujo
 print-hint = Spausdinkite šį puslapį 100 % masteliu kortelių spausdintuvu arba ant A4 lapo ir iškirpkite pagal kraštą.
 print-back = Grįžti į kortelę
 export-json = Atsisiųsti duomenis (JSON)
@@ -280,3 +281,14 @@ due-csv-member-number = Nario numeris
 due-csv-member-name = Vardas, pavardė
 due-csv-card = Kortelės numeris
 due-csv-link = Šeimos puslapis
+# Perspausdintinos kortelės (po pakartotinio pasirašymo)
+console-reprint = Perspausdinti
+reprint-title = Kortelės, kurias reikia perspausdinti
+reprint-intro = Šios kortelės buvo atspausdintos ant popieriaus, o vėliau pasirašytos iš naujo (atnaujintos arba perkeltos prie naujo rakto). Atspausdinta kopija nebegalioja: atspausdinkite kiekvieną kortelę iš naujo jos puslapyje ir įteikite šeimai. Atspausdinta kortelė iš šio sąrašo dingsta.
+reprint-count = { $category ->
+    [one] { $count } kortelę reikia perspausdinti
+    [few] { $count } korteles reikia perspausdinti
+   *[other] { $count } kortelių reikia perspausdinti
+}
+reprint-number = Kortelės numeris
+reprint-since = Nebegalioja nuo

@@ -145,6 +145,7 @@ event-reissue = wydano ponownie
 event-revoke = unieważniono
 event-suspend = zawieszono
 event-reinstate = przywrócono
+event-resign = podpisano ponownie
 print-hint = Wydrukuj tę stronę w skali 100 % na drukarce kart lub na kartce A4 i wytnij wzdłuż krawędzi.
 print-back = Wróć do karty
 export-json = Pobierz dane (JSON)
@@ -286,3 +287,15 @@ due-csv-member-number = Numer członka
 due-csv-member-name = Imię i nazwisko
 due-csv-card = Numer karty
 due-csv-link = Strona rodziny
+# Karty do ponownego wydruku (po ponownym podpisaniu)
+console-reprint = Do wydruku
+reprint-title = Karty do ponownego wydruku
+reprint-intro = Te karty zostały wydrukowane na papierze, a potem podpisane ponownie (odnowione lub przeniesione na nowy klucz). Wydrukowana kopia jest już nieważna: wydrukuj każdą kartę ponownie z jej strony i przekaż rodzinie. Wydruk karty usuwa ją z tej listy.
+reprint-count = { $category ->
+    [one] { $count } karta do ponownego wydruku
+    [few] { $count } karty do ponownego wydruku
+    [many] { $count } kart do ponownego wydruku
+   *[other] { $count } karty do ponownego wydruku
+}
+reprint-number = Numer karty
+reprint-since = Nieaktualna od

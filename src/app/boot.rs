@@ -9,13 +9,13 @@ use kartu_card::{Municipality, Policy};
 
 use crate::app::clock::Clock;
 use crate::app::throttle::LoginThrottle;
-use crate::app::trust::{PublishPolicy, StatusChange, Trust};
+use crate::app::trust::{PublishPolicy, Trust};
 use crate::app::{Db, Kartu, LoginGuard, VerifyCounts};
 use crate::domain::eligibility::Rules;
 use crate::domain::national_id::IdHashSecret;
 use crate::domain::password;
+use crate::store;
 use crate::store::keyring::{self, KeyPolicy, Keyring};
-use crate::store::{self, card};
 
 const ID_SECRET_FILE: &str = "id-hash.key";
 
@@ -110,21 +110,6 @@ fn open_keyring(config: &Settings, policy: &KeyPolicy, now: i64) -> anyhow::Resu
     Ok(ring)
 }
 
-/// Every card's status list entry, as the database holds them.
-fn load_states(conn: &mut store::DbConnection) -> anyhow::Result<Vec<StatusChange>> {
-    card::all_states(conn)
-        .context("reading the cards' states")?
-        .into_iter()
-        .map(|c| {
-            Ok(StatusChange {
-                municipality: c.municipality,
-                index: u32::try_from(c.status_index).context("a stored status index")?,
-                status: c.status.list_status(),
-            })
-        })
-        .collect()
-}
-
 /// The state every act needs: keys loaded, database migrated, status lists built.
 pub fn open(config: &Settings, clock: Clock) -> anyhow::Result<Kartu> {
     let now = clock.now();
@@ -137,7 +122,8 @@ pub fn open(config: &Settings, clock: Clock) -> anyhow::Result<Kartu> {
     if applied > 0 {
         tracing::info!(applied, "applied database migrations");
     }
-    let states = load_states(&mut conn)?;
+    let states = crate::app::trust::stored_states(&mut conn)
+        .map_err(|e| anyhow::anyhow!("loading the status lists: {e}"))?;
     drop(conn);
     let publish = PublishPolicy {
         key_policy,

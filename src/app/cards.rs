@@ -19,11 +19,11 @@ use crate::app::Kartu;
 use crate::domain::access::Permission;
 use crate::domain::audit_action::AuditAction;
 use crate::domain::card_state::{CardAct, CardEventKind, CardState};
-use crate::store::card::{self, Card, CardId, Resign};
+use crate::store::card::{self, Card, CardId};
 use crate::store::card_event::{self, CardEvent, NewCardEvent};
 use crate::store::family::{self, FamilyId};
 use crate::store::member::{self, Member, MemberId};
-use crate::store::{from_unix, to_unix, DbConnection};
+use crate::store::{to_unix, DbConnection};
 
 /// What happened to one member when a family's cards were issued.
 #[derive(Debug)]
@@ -300,36 +300,55 @@ pub fn qr_text(k: &Kartu, actor: &Actor, id: &CardId) -> Result<String, Error> {
 }
 
 /// Renews a card: validity from now to what the holder qualifies for today, a new signature by
-/// the municipality's active key; the number stays.
+/// the municipality's active key on a new status list entry; the number stays. The old entry is
+/// revoked in the same transaction, so the text before the renewal no longer verifies.
 pub fn renew(k: &Kartu, actor: &Actor, id: &CardId) -> Result<Card, Error> {
     actor.require(Permission::HandleFamilies)?;
     let act = Act::new(actor, k.now());
-    k.db.write(|tx| {
+    let (card, changes) = k.db.write(|tx| {
         let c = find(tx, actor, id)?;
         c.status.after(CardAct::Renew).map_err(refused)?;
         let holder = member::find_by_id(tx, &c.member_id).context("loading the holder")?;
         let until = members::card_until(tx, &k.rules, c.municipality, &holder, act.now)?;
-        let index = u32::try_from(c.status_index).context("the stored status index")?;
-        let claims = signing::claims(c.number, &holder, until, index, act)?;
-        let (qr_text, kid) = signing::sign(&k.trust, &claims, act.now)?;
-        let stored = card::resign(
+        let lock = signing::lock_list(tx, c.municipality)?;
+        let paper = card::paper(tx, &c.id).context("reading the card's paper state")?;
+        let resigned = signing::resign_in(
             tx,
-            &c.id,
-            CardState::Active,
-            &Resign {
-                valid_from: from_unix(claims.valid_from),
-                valid_until: from_unix(claims.valid_until),
-                kid,
-                qr_text,
-                updated_at: act.at(),
-            },
-        )
-        .context("storing the new signature")?;
-        if !stored {
-            return Err(changed_meanwhile());
-        }
+            &lock,
+            &k.trust,
+            &c,
+            paper,
+            (&holder.name, holder.role),
+            signing::card_end(c.municipality, until, act.now),
+            act,
+        )?
+        .ok_or_else(changed_meanwhile)?;
         event(tx, &c.id, CardEventKind::Renew, None, act)?;
         record(tx, act, AuditAction::CardRenew, &c.id, Some(&c), None)?;
+        Ok((
+            card::get(tx, id).context("reading the card back")?,
+            resigned.changes,
+        ))
+    })?;
+    k.trust
+        .apply(&changes)
+        .context("updating the status list")?;
+    Ok(card)
+}
+
+/// Records that a card in the actor's scope was printed from the print view now: its paper copy
+/// is current (and no longer listed for reprinting).
+pub fn mark_printed(k: &Kartu, actor: &Actor, id: &CardId) -> Result<Card, Error> {
+    actor.require(Permission::HandleFamilies)?;
+    let act = Act::new(actor, k.now());
+    k.db.write(|tx| {
+        let c = find(tx, actor, id)?;
+        card::set_printed(tx, &c.id, act.at()).context("recording the print")?;
+        let mut entry = Entry::new(AuditAction::CardPrint, Some(c.municipality));
+        entry.family_id = Some(c.family_id.0.clone());
+        entry.card_id = Some(c.id.0.clone());
+        entry.subject_id = Some(c.member_id.0.clone());
+        act.record(tx, entry)?;
         card::get(tx, id).context("reading the card back")
     })
 }

@@ -324,7 +324,8 @@ fn issue_cards(
             1,
         )
         .map_err(|e| Error::conflict("card_number", e.to_string()))?;
-        let claims = signing::claims(number, m, until, index, act)?;
+        let valid_until = signing::card_end(municipality, until, act.now);
+        let claims = signing::claims(number, &m.name, m.role, valid_until, index, act)?;
         let (qr_text, kid) = signing::sign(&k.trust, &claims, act.now)?;
         let id = CardId(new_id());
         let row = Card {
@@ -365,7 +366,7 @@ fn issue_cards(
         cards.push(row);
     }
     card::insert_many(tx, &cards).context("storing the cards")?;
-    card_event::insert_many(tx, &events).context("recording the card events")?;
+    card_event::insert_all(tx, events).context("recording the card events")?;
     audit::record_many(tx, act.actor.who(), act.now, entries).context("recording the issues")?;
     outcome.cards_issued = cards.len();
     Ok(changes)

@@ -37,6 +37,7 @@ pub mod partners;
 pub mod privacy;
 pub mod publish;
 pub mod qr_image;
+pub mod resign;
 pub mod retention;
 pub mod sessions;
 pub mod signing;

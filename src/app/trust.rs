@@ -14,7 +14,9 @@ use kartu_card::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::app::error::{Context, Error};
 use crate::store::keyring::{KeyPolicy, Keyring, KeyringError};
+use crate::store::{card, retired_index, DbConnection};
 
 /// The smallest list: 2^17 entries, so a list's size says little about how many cards exist.
 pub const MIN_LIST_SIZE: u32 = 1 << 17;
@@ -247,6 +249,28 @@ impl Trust {
         *self.status_doc.write().map_err(|_| lock_poisoned())? = Some(published.clone());
         Ok(published)
     }
+}
+
+/// Every status list entry as the database holds it, for [`Trust::new`]: each card's entry in
+/// its state, and each retired entry (one an earlier text of a card was signed on) revoked.
+pub fn stored_states(conn: &mut DbConnection) -> Result<Vec<StatusChange>, Error> {
+    let index = |i: i64| u32::try_from(i).context("a stored status index");
+    let mut states = Vec::new();
+    for (municipality, i) in retired_index::all(conn).context("reading the retired entries")? {
+        states.push(StatusChange {
+            municipality,
+            index: index(i)?,
+            status: CardStatus::Revoked,
+        });
+    }
+    for c in card::all_states(conn).context("reading the cards' states")? {
+        states.push(StatusChange {
+            municipality: c.municipality,
+            index: index(c.status_index)?,
+            status: c.status.list_status(),
+        });
+    }
+    Ok(states)
 }
 
 /// A power of two at least [`MIN_LIST_SIZE`] and at least twice `needed`, so random indexes

@@ -4,6 +4,7 @@
 //! (or the key ring and the card library for `keys` and `verify`), and prints the result.
 
 pub mod admin;
+pub mod cards;
 pub mod import;
 pub mod keys;
 pub mod retention;
@@ -44,6 +45,8 @@ pub enum Command {
     /// Accounts, from the command line: the first admin.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Act on many cards at once: re-sign them.
+    Cards(CardsArgs),
     /// Verify a card offline against a key set and status lists.
     #[command(after_help = verify::EXIT_CODES_HELP)]
     Verify(VerifyArgs),
@@ -164,6 +167,39 @@ pub enum KeysCommand {
         /// The service's database, where the withdrawal is recorded in the audit trail.
         #[arg(long, env = "DATABASE_URL", default_value = "./data/kartu.db")]
         database_url: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CardsArgs {
+    #[command(subcommand)]
+    pub command: CardsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CardsCommand {
+    /// Sign every active or suspended card of a key (or of a municipality, valid from before a
+    /// date) again with the municipality's active key. Each card keeps its number; its old text
+    /// is revoked. Prints the numbers of the cards printed on paper, to reprint. Run it again to
+    /// resume after an interruption.
+    Resign {
+        /// The key id (16 hex digits) whose cards to re-sign, e.g. a withdrawn one.
+        #[arg(long, required_unless_present = "before")]
+        kid: Option<String>,
+        /// ALY, VAR or ELK: only this municipality's cards (needed without --kid).
+        #[arg(long, required_unless_present = "kid")]
+        municipality: Option<Municipality>,
+        /// Only cards valid from before this local date (YYYY-MM-DD, today at the latest).
+        #[arg(long, requires = "municipality")]
+        before: Option<String>,
+        /// `postgres://…` or a SQLite file path.
+        #[arg(long, env = "DATABASE_URL", default_value = "./data/kartu.db")]
+        database_url: String,
+        /// Directory holding the key ring.
+        #[arg(long, env = "KARTU_KEYS_DIR", default_value = "./keys")]
+        keys_dir: PathBuf,
+        #[command(flatten)]
+        policy: KeyPolicyArgs,
     },
 }
 

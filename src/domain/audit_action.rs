@@ -16,6 +16,8 @@ pub enum AuditAction {
     CardSuspend,
     CardReinstate,
     CardRevoke,
+    CardResign,
+    CardPrint,
     FamilyLinkCreate,
     FamilyLinkReplace,
     FamilyLinkRevoke,
@@ -55,7 +57,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 46] = [
+    pub const ALL: [AuditAction; 48] = [
         AuditAction::FamilyRegister,
         AuditAction::MemberAdd,
         AuditAction::MemberChange,
@@ -66,6 +68,8 @@ impl AuditAction {
         AuditAction::CardSuspend,
         AuditAction::CardReinstate,
         AuditAction::CardRevoke,
+        AuditAction::CardResign,
+        AuditAction::CardPrint,
         AuditAction::FamilyLinkCreate,
         AuditAction::FamilyLinkReplace,
         AuditAction::FamilyLinkRevoke,
@@ -118,6 +122,8 @@ impl AuditAction {
             CardSuspend => "card.suspend",
             CardReinstate => "card.reinstate",
             CardRevoke => "card.revoke",
+            CardResign => "card.resign",
+            CardPrint => "card.print",
             FamilyLinkCreate => "family_link.create",
             FamilyLinkReplace => "family_link.replace",
             FamilyLinkRevoke => "family_link.revoke",

@@ -192,16 +192,19 @@ pub enum CardEventKind {
     Revoke,
     Suspend,
     Reinstate,
+    /// A new signature and status list entry, the dates kept (`kartu cards resign`).
+    Resign,
 }
 
 impl CardEventKind {
-    pub const ALL: [CardEventKind; 6] = [
+    pub const ALL: [CardEventKind; 7] = [
         CardEventKind::Issue,
         CardEventKind::Renew,
         CardEventKind::Reissue,
         CardEventKind::Revoke,
         CardEventKind::Suspend,
         CardEventKind::Reinstate,
+        CardEventKind::Resign,
     ];
 
     pub fn code(self) -> &'static str {
@@ -212,6 +215,7 @@ impl CardEventKind {
             CardEventKind::Revoke => "revoke",
             CardEventKind::Suspend => "suspend",
             CardEventKind::Reinstate => "reinstate",
+            CardEventKind::Resign => "resign",
         }
     }
 

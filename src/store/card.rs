@@ -41,15 +41,45 @@ pub struct Card {
     pub updated_at: PrimitiveDateTime,
 }
 
-/// A new signature and validity for an existing card (renewal).
+/// A new signature, status list entry and validity for an existing card (renewal, re-signing).
+/// Its paper copy, if it had one, is stale from now on: `printed_at` is cleared and
+/// `reprint_since` says since when it needs reprinting.
 #[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = cards)]
+#[diesel(table_name = cards, treat_none_as_null = true)]
 pub struct Resign {
     pub valid_from: PrimitiveDateTime,
     pub valid_until: PrimitiveDateTime,
     pub kid: String,
+    pub status_index: i64,
     pub qr_text: String,
+    pub printed_at: Option<PrimitiveDateTime>,
+    pub reprint_since: Option<PrimitiveDateTime>,
     pub updated_at: PrimitiveDateTime,
+}
+
+/// Whether a card's current text is on paper, as the print view recorded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = cards)]
+pub struct Paper {
+    /// When the current text was printed; none if never, or signed again since.
+    pub printed_at: Option<PrimitiveDateTime>,
+    /// Since when a printed copy has been stale (the card was signed again after it was printed).
+    pub reprint_since: Option<PrimitiveDateTime>,
+}
+
+impl Paper {
+    /// The paper state after the card is signed again at `at`.
+    pub fn after_resign(self, at: PrimitiveDateTime) -> Paper {
+        Paper {
+            printed_at: None,
+            reprint_since: self.reprint_since.or(self.printed_at.map(|_| at)),
+        }
+    }
+
+    /// A printed copy exists that no longer matches the card's text.
+    pub fn needs_reprint(self) -> bool {
+        self.reprint_since.is_some()
+    }
 }
 
 pub fn insert(conn: &mut DbConnection, card: Card) -> QueryResult<()> {
@@ -182,16 +212,26 @@ pub fn max_sequence(conn: &mut DbConnection, member: &MemberId) -> QueryResult<O
         .first(conn)
 }
 
+/// Whether a status list entry is in use: by a card, or retired (an earlier text of a card was
+/// signed on it).
 pub fn index_taken(
     conn: &mut DbConnection,
     municipality: Municipality,
     index: i64,
 ) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        cards::table
-            .filter(cards::municipality.eq(municipality.code()))
-            .filter(cards::status_index.eq(index)),
-    ))
+    use crate::store::schema::retired_status_indexes as retired;
+    diesel::select(
+        diesel::dsl::exists(
+            cards::table
+                .filter(cards::municipality.eq(municipality.code()))
+                .filter(cards::status_index.eq(index)),
+        )
+        .or(diesel::dsl::exists(
+            retired::table
+                .filter(retired::municipality.eq(municipality.code()))
+                .filter(retired::status_index.eq(index)),
+        )),
+    )
     .get_result(conn)
 }
 
@@ -220,21 +260,48 @@ pub fn set_status(
     .map(|n| n == 1)
 }
 
-/// Stores a new signature and dates for a card that is still `from`; false when it no longer is.
+/// Stores a new signature, entry and dates for a card still as it was read: in state `from`, on
+/// entry `index`, with paper state `paper`. False, changing nothing, when it no longer is.
 pub fn resign(
     conn: &mut DbConnection,
     id: &CardId,
     from: CardState,
+    index: i64,
+    paper: Paper,
     changes: &Resign,
 ) -> QueryResult<bool> {
-    diesel::update(
-        cards::table
-            .filter(cards::id.eq(id))
-            .filter(cards::status.eq(from.code())),
-    )
-    .set(changes)
-    .execute(conn)
-    .map(|n| n == 1)
+    let unchanged = cards::table
+        .filter(cards::id.eq(id))
+        .filter(cards::status.eq(from.code()))
+        .filter(cards::status_index.eq(index));
+    let n = match paper.printed_at {
+        Some(at) => diesel::update(unchanged.filter(cards::printed_at.eq(at)))
+            .set(changes)
+            .execute(conn)?,
+        None => diesel::update(unchanged.filter(cards::printed_at.is_null()))
+            .set(changes)
+            .execute(conn)?,
+    };
+    Ok(n == 1)
+}
+
+/// The card's paper state.
+pub fn paper(conn: &mut DbConnection, id: &CardId) -> QueryResult<Paper> {
+    cards::table
+        .filter(cards::id.eq(id))
+        .select(Paper::as_select())
+        .first(conn)
+}
+
+/// Records that the card's current text was printed at `at`: its paper copy is current.
+pub fn set_printed(conn: &mut DbConnection, id: &CardId, at: PrimitiveDateTime) -> QueryResult<()> {
+    diesel::update(cards::table.filter(cards::id.eq(id)))
+        .set((
+            cards::printed_at.eq(Some(at)),
+            cards::reprint_since.eq(None::<PrimitiveDateTime>),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Every card's municipality, status index and state: what the status lists are built from.
@@ -260,4 +327,108 @@ pub fn get(conn: &mut DbConnection, id: &CardId) -> QueryResult<Card> {
         .filter(cards::id.eq(id))
         .select(Card::as_select())
         .first(conn)
+}
+
+/// Which cards a bulk re-signing takes: active or suspended, not yet ended at `now`, of `scope`,
+/// signed by `kid` and/or in `municipality`, valid from before `valid_from_before`.
+#[derive(Debug, Clone)]
+pub struct ResignFilter {
+    pub kid: Option<String>,
+    pub municipality: Option<Municipality>,
+    pub valid_from_before: Option<PrimitiveDateTime>,
+    pub now: PrimitiveDateTime,
+    pub scope: Scope,
+}
+
+/// A card to re-sign with what its claims need of its holder.
+#[derive(Debug, Clone)]
+pub struct ToResign {
+    pub card: Card,
+    pub holder_name: String,
+    pub holder_role: kartu_card::Role,
+    pub paper: Paper,
+}
+
+type ResignQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<cards::table, crate::store::schema::members::table>,
+    crate::store::MultiBackend,
+>;
+
+fn resign_query(filter: &ResignFilter) -> ResignQuery {
+    let mut q = cards::table
+        .inner_join(crate::store::schema::members::table)
+        .filter(cards::status.eq_any([CardState::Active.code(), CardState::Suspended.code()]))
+        .filter(cards::valid_until.gt(filter.now))
+        .filter(cards::municipality.eq_any(filter.scope.codes()))
+        .into_boxed();
+    if let Some(kid) = &filter.kid {
+        q = q.filter(cards::kid.eq(kid.clone()));
+    }
+    if let Some(m) = filter.municipality {
+        q = q.filter(cards::municipality.eq(m.code()));
+    }
+    if let Some(before) = filter.valid_from_before {
+        q = q.filter(cards::valid_from.lt(before));
+    }
+    q
+}
+
+/// How many cards `filter` takes now.
+pub fn count_to_resign(conn: &mut DbConnection, filter: &ResignFilter) -> QueryResult<i64> {
+    resign_query(filter).count().get_result(conn)
+}
+
+/// The next `limit` cards `filter` takes, by id after `after` (keyset pagination).
+pub fn to_resign(
+    conn: &mut DbConnection,
+    filter: &ResignFilter,
+    after: Option<&CardId>,
+    limit: i64,
+) -> QueryResult<Vec<ToResign>> {
+    use crate::store::schema::members;
+    let mut q = resign_query(filter);
+    if let Some(after) = after {
+        q = q.filter(cards::id.gt(after.0.clone()));
+    }
+    let rows: Vec<(Card, String, Stored<kartu_card::Role>, Paper)> = q
+        .order(cards::id)
+        .limit(limit)
+        .select((
+            Card::as_select(),
+            members::name,
+            members::role,
+            Paper::as_select(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(card, holder_name, role, paper)| ToResign {
+            card,
+            holder_name,
+            holder_role: role.into(),
+            paper,
+        })
+        .collect())
+}
+
+/// The current cards of `scope` whose printed copy is stale, the longest-waiting first, with
+/// their holder's name.
+pub fn to_reprint(
+    conn: &mut DbConnection,
+    scope: Scope,
+) -> QueryResult<Vec<(Card, String, PrimitiveDateTime)>> {
+    use crate::store::schema::members;
+    let rows: Vec<(Card, String, Option<PrimitiveDateTime>)> = cards::table
+        .inner_join(members::table)
+        .filter(cards::municipality.eq_any(scope.codes()))
+        .filter(cards::status.eq_any([CardState::Active.code(), CardState::Suspended.code()]))
+        .filter(cards::reprint_since.is_not_null())
+        .order((cards::reprint_since, cards::number))
+        .select((Card::as_select(), members::name, cards::reprint_since))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, name, since)| since.map(|s| (c, name, s)))
+        .collect())
 }

@@ -40,17 +40,18 @@ pub fn insert(conn: &mut DbConnection, event: NewCardEvent) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// Inserts many card events in one statement per 500 (an import's batch).
-pub fn insert_many(conn: &mut DbConnection, rows: &[NewCardEvent]) -> QueryResult<()> {
-    for chunk in rows.chunks(500) {
-        // Diesel's multi-backend connection has no multi-row insert: each backend's has.
-        let insert = diesel::insert_into(card_events::table).values(chunk.to_vec());
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Postgres(c) => insert.execute(c)?,
-        };
+/// Records several events in one statement (each backend on its own: diesel's multi-backend
+/// connection has no multi-row insert).
+pub fn insert_all(conn: &mut DbConnection, events: Vec<NewCardEvent>) -> QueryResult<()> {
+    if events.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let insert = diesel::insert_into(card_events::table).values(events);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Postgres(c) => insert.execute(c),
+    }
+    .map(|_| ())
 }
 
 pub fn of_card(conn: &mut DbConnection, card: &CardId) -> QueryResult<Vec<CardEvent>> {

@@ -28,6 +28,7 @@ pub mod partner;
 pub mod partner_application;
 pub mod partner_location;
 pub mod partner_till;
+pub mod retired_index;
 pub mod schema;
 pub mod session;
 pub mod sql_types;

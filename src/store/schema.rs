@@ -49,6 +49,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         printed_at -> Nullable<Timestamp>,
+        reprint_since -> Nullable<Timestamp>,
     }
 }
 

@@ -155,7 +155,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     post().to(console::links::revoke),
                 )
                 .route("/cards/{id}", get().to(console::cards::show))
-                .route("/cards/{id}/print", get().to(console::cards::print))
+                .service(
+                    resource("/cards/{id}/print")
+                        .route(get().to(console::cards::print))
+                        .route(post().to(console::cards::mark_printed)),
+                )
+                .route("/reprint", get().to(console::reprint::list))
                 .route("/cards/{id}/{act}", post().to(console::cards::act_on_card))
                 .route("/audit", get().to(console::admin::audit))
                 .service(

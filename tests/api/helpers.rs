@@ -21,6 +21,9 @@ pub struct TestApp {
     /// The application's clock: a test moves time on with `clock.advance(…)`, never by sleeping.
     pub clock: Clock,
     pub dir: tempfile::TempDir,
+    /// The test database: a SQLite file path or a `postgres://` URL.
+    pub database_url: String,
+    config: ServeConfig,
     postgres: Option<(String, String)>,
     /// API tokens by `"<role>:<MUN>"` (e.g. `supervisor:ALY`), and `admin`.
     pub tokens: std::collections::HashMap<String, String>,
@@ -165,10 +168,19 @@ impl TestApp {
             state,
             clock,
             dir,
+            database_url,
+            config,
             postgres,
             tokens,
             acting,
         }
+    }
+
+    /// The service started again on the same database, keys and clock: what it loads at start-up
+    /// (the key ring from its files, the status lists from the database) replaces the memory.
+    pub fn restart(&mut self) {
+        self.state = startup::prepare_with(&self.config, self.clock.clone())
+            .expect("the app prepares again");
     }
 
     /// From now on `call` acts as `who` (a key of `tokens`).

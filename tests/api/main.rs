@@ -31,6 +31,7 @@ mod privacy;
 mod publish;
 #[path = "../support/register.rs"]
 mod register;
+mod resign;
 mod retention;
 mod server;
 mod sessions;

@@ -1,5 +1,10 @@
 //! Console pages for one card: its QR and history, the acts on it (renew, reissue, suspend,
 //! revoke, reinstate; every act but renew needs a reason), and its ID-1 print view.
+//!
+//! The card page's "Print" button is a form: posting it records the print (`cards::mark_printed`)
+//! and then shows the print view. A clerk presses it to print, so that is when a paper copy is
+//! counted; the print view itself (a GET) changes nothing, so reloading or prefetching it does
+//! not. A card signed again after its print is listed on `/console/reprint` (`reprint.rs`).
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -171,6 +176,20 @@ impl PrintPage {
     fn pl(&self, key: &str) -> String {
         self.page.in_lang(crate::i18n::Lang::Pl, key)
     }
+}
+
+/// Records that the card is being printed, then shows the print view (303).
+pub async fn mark_printed(
+    state: web::Data<AppState>,
+    form: ConsoleForm,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (actor, page) = (form.user.actor.clone(), form.user.page.clone());
+    let id = CardId(path.into_inner());
+    let printed = act(&state, move |k| cards::mark_printed(k, &actor, &id))
+        .await
+        .map_err(|e| page.error(e))?;
+    Ok(see_other(&format!("/console/cards/{}/print", printed.id.0)))
 }
 
 /// The card at ID-1 size (85.60 × 53.98 mm) for printing: the programme's name in LT and PL, the

@@ -20,6 +20,7 @@ pub mod links;
 pub mod login;
 pub mod own;
 pub mod partners;
+pub mod reprint;
 pub mod usage;
 
 use std::future::Future;
