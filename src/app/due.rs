@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use kartu_card::{CardNumber, Country, Municipality, Role};
-use time::{Date, Duration, Month};
+use time::{Date, Duration, Month, PrimitiveDateTime};
 
 use crate::app::actor::Actor;
 use crate::app::error::{Context, Error};
@@ -22,7 +22,7 @@ use crate::domain::calendar;
 use crate::domain::card_state::CardState;
 use crate::domain::eligibility::{self, MemberReason, Rules, AGE_LIMITS};
 use crate::store::card::Card;
-use crate::store::due;
+use crate::store::due::{self, EndingCard};
 use crate::store::family::{Family, FamilyId};
 use crate::store::member::Member;
 use crate::store::{from_unix, to_unix, DbConnection};
@@ -200,7 +200,12 @@ fn list(conn: &mut DbConnection, rules: &Rules, w: &Window) -> Result<Vec<DueEnt
         let holder = members
             .get(&c.family_id)
             .and_then(|ms| ms.iter().find(|x| x.id == c.member_id));
-        let mut e = entry(DueKind::CardEnds, card_day(c), f, holder);
+        let mut e = entry(
+            DueKind::CardEnds,
+            local_day(c.municipality, c.valid_until),
+            f,
+            holder,
+        );
         e.card_number = Some(c.number);
         entries.push(e);
     }
@@ -214,7 +219,11 @@ fn list(conn: &mut DbConnection, rules: &Rules, w: &Window) -> Result<Vec<DueEnt
 
 /// The families that something may happen to in the window: those of the cards that end, and
 /// those with a child near an age limit or a proof that ends.
-fn candidates(conn: &mut DbConnection, w: &Window, cards: &[Card]) -> Result<Vec<FamilyId>, Error> {
+fn candidates(
+    conn: &mut DbConnection,
+    w: &Window,
+    cards: &[EndingCard],
+) -> Result<Vec<FamilyId>, Error> {
     let m = w.municipality;
     let mut ids: HashSet<FamilyId> = cards.iter().map(|c| c.family_id.clone()).collect();
     for age in AGE_LIMITS {
@@ -264,9 +273,9 @@ fn years_before(day: Date, years: i32) -> Date {
     Date::from_calendar_date(year, day.month(), d).unwrap_or(Date::MIN)
 }
 
-/// A card's last valid day, in its municipality.
-fn card_day(c: &Card) -> Date {
-    calendar::local_today(c.municipality, to_unix(c.valid_until))
+/// The local day of a stored time (a card's last valid moment) in the municipality.
+fn local_day(municipality: Municipality, at: PrimitiveDateTime) -> Date {
+    calendar::local_today(municipality, to_unix(at))
 }
 
 fn entry(kind: DueKind, date: Date, f: &Family, member: Option<&Member>) -> DueEntry {
@@ -371,7 +380,7 @@ pub fn card_notices(k: &Kartu, cards: &[(Member, Card)]) -> Vec<CardNotice> {
         .iter()
         .filter(|(_, c)| c.status == CardState::Active && to_unix(c.valid_until) >= now)
         .filter_map(|(m, c)| {
-            let ends = card_day(c);
+            let ends = local_day(c.municipality, c.valid_until);
             let today = calendar::local_today(c.municipality, now);
             if (ends - today).whole_days() > NOTICE_DAYS {
                 return None;

@@ -11,15 +11,31 @@ use time::{Date, PrimitiveDateTime};
 
 use kartu_card::{Municipality, Role};
 
+use kartu_card::CardNumber;
+
 use crate::domain::card_state::CardState;
-use crate::store::card::Card;
 use crate::store::family::{Family, FamilyId};
-use crate::store::member::Member;
+use crate::store::member::{Member, MemberId};
 use crate::store::schema::{cards, families, members};
+use crate::store::sql_types::Stored;
 use crate::store::DbConnection;
 
 /// How many ids one `IN (…)` carries: well below SQLite's limit of bound values.
 const CHUNK: usize = 500;
+
+/// What the list needs of a card that ends: a month of a large register holds tens of
+/// thousands, so not their signed texts.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cards)]
+pub struct EndingCard {
+    pub member_id: MemberId,
+    pub family_id: FamilyId,
+    #[diesel(deserialize_as = Stored<Municipality>)]
+    pub municipality: Municipality,
+    #[diesel(deserialize_as = Stored<CardNumber>)]
+    pub number: CardNumber,
+    pub valid_until: PrimitiveDateTime,
+}
 
 /// The municipality's active and suspended cards whose last moment is in `from..=until`, in
 /// that order.
@@ -28,13 +44,13 @@ pub fn cards_ending(
     municipality: Municipality,
     from: PrimitiveDateTime,
     until: PrimitiveDateTime,
-) -> QueryResult<Vec<Card>> {
+) -> QueryResult<Vec<EndingCard>> {
     cards::table
         .filter(cards::municipality.eq(municipality.code()))
         .filter(cards::valid_until.between(from, until))
         .filter(cards::status.eq_any([CardState::Active.code(), CardState::Suspended.code()]))
         .order((cards::valid_until, cards::number))
-        .select(Card::as_select())
+        .select(EndingCard::as_select())
         .load(conn)
 }
 
