@@ -186,7 +186,8 @@ fn main() {
     assert_eq!(report.resigned, args.cards as u64, "{report:?}");
 
     // The baseline: the signatures alone, with the same key.
-    let (entry, key) = k.trust.keyring().signer(Municipality::Aly, now).unwrap();
+    let keyring = k.trust.keyring();
+    let (entry, key) = keyring.signer(Municipality::Aly, now).unwrap();
     let holder = PersonName::parse(NAME).unwrap();
     let started = Instant::now();
     for n in 0..args.cards {

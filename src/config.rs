@@ -78,6 +78,15 @@ pub struct ServeConfig {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "KARTU_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// How often, at the longest, this instance reads the card state changes other instances
+    /// committed to the shared database, in milliseconds. On PostgreSQL a notification also
+    /// wakes it at once; this is the fallback.
+    #[arg(long, env = "KARTU_SYNC_INTERVAL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(50..=60_000))]
+    pub sync_interval_ms: u64,
+    /// How often the key directory is read again for a rotated, withdrawn or newly exported key,
+    /// in seconds (0: only on SIGHUP).
+    #[arg(long, env = "KARTU_KEYS_CHECK_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=86_400))]
+    pub keys_check_seconds: u64,
     /// Make example partners, clearly marked, when the database has none (development only:
     /// refused with `--production`). A bare `kartu` (or `cargo run`) turns it on.
     #[arg(long, env = "KARTU_DEMO", default_value_t = false)]

@@ -208,7 +208,7 @@ field-too_short = Hasło ma co najmniej 12 znaków.
 field-conflict_own_account = Nie możesz wyłączyć własnego konta.
 field-conflict_conflict = Ta nazwa jest już zajęta.
 
-## Import rejestru
+## Wczytanie rejestru
 import-column-line = wiersz
 import-column-reference = sygnatura
 import-column-field = pole
@@ -225,8 +225,8 @@ import-already_registered = Ta osoba jest już zarejestrowana w rodzinie.
 import-refused_by_database = Baza danych odrzuciła tę rodzinę; spróbuj zaimportować ją osobno.
 import-already_present = Ta sygnatura jest już zarejestrowana; rodzinę pozostawiono bez zmian.
 import-not_eligible = Obecnie żaden członek nie spełnia warunków.
-console-import = Import
-import-title = Import rejestru
+console-import = Wczytaj rejestr
+import-title = Wczytanie rejestru
 import-intro = Wczytaj rejestr rodzin do { $municipality } z pliku CSV: jeden wiersz na członka, wiersz nagłówka, a wiersze jednej rodziny mają tę samą sygnaturę. Rodzina z błędnym wierszem jest odrzucana w całości, pozostałe są wczytywane. Sygnatura już zarejestrowana zostaje bez zmian, więc ten sam plik można bezpiecznie wczytać ponownie.
 import-columns = Kolumny w dowolnej kolejności, oddzielone , lub ;:
 import-file = Plik
@@ -252,7 +252,7 @@ import-more = Kolejne wiersze ({ $count }) są w pliku CSV.
 import-again = Wybierz plik ponownie, aby go zaimportować
 import-dry-run-note = Próba: nic nie zmieniono.
 import-choose-file = Wybierz plik CSV.
-import-failed = Import zatrzymał się z powodu awarii; rodziny zapisane wcześniej pozostają. Uruchom go ponownie: już zarejestrowane rodziny zostaną bez zmian.
+import-failed = Wczytywanie zatrzymało się z powodu awarii; rodziny zapisane wcześniej pozostają. Uruchom go ponownie: już zarejestrowane rodziny zostaną bez zmian.
 import-file_empty = Plik jest pusty.
 import-file_encoding = Plik nie jest tekstem w wybranym kodowaniu ({ $detail }).
 import-file_missing_column = W wierszu nagłówka brakuje kolumny: { $detail }.

@@ -122,6 +122,9 @@ pub fn open(config: &Settings, clock: Clock) -> anyhow::Result<Kartu> {
     if applied > 0 {
         tracing::info!(applied, "applied database migrations");
     }
+    // Read before the cards, so a change committed in between is read again from the log.
+    let log_start =
+        crate::store::status_log::last_id(&mut conn).context("reading the status log")?;
     let states = crate::app::trust::stored_states(&mut conn)
         .map_err(|e| anyhow::anyhow!("loading the status lists: {e}"))?;
     drop(conn);
@@ -136,6 +139,7 @@ pub fn open(config: &Settings, clock: Clock) -> anyhow::Result<Kartu> {
     Ok(Kartu {
         db: Db::new(pool, clock),
         trust,
+        log_start,
         id_secret,
         rules: Rules {
             max_card_days: key_policy.max_card_days,

@@ -41,6 +41,7 @@ pub mod resign;
 pub mod retention;
 pub mod sessions;
 pub mod signing;
+pub mod sync;
 pub mod throttle;
 pub mod trust;
 pub mod usage;
@@ -125,6 +126,8 @@ pub struct LoginGuard {
 pub struct Kartu {
     pub db: Db,
     pub trust: Trust,
+    /// The status log's newest id when the lists in `trust` were read (`sync::Follower`).
+    pub log_start: i64,
     pub id_secret: IdHashSecret,
     pub rules: Rules,
     pub verify_policy: Policy,

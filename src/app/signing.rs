@@ -69,7 +69,8 @@ fn free_status_index(
 /// The QR text of `claims`, signed by the municipality's active key, and that key's id.
 pub fn sign(trust: &Trust, claims: &Claims, now: i64) -> Result<(String, String), Error> {
     let municipality = claims.municipality();
-    let (entry, key) = trust.keyring().signer(municipality, now).ok_or_else(|| {
+    let keyring = trust.keyring();
+    let (entry, key) = keyring.signer(municipality, now).ok_or_else(|| {
         Error::conflict(
             "no_signing_key",
             format!(

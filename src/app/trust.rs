@@ -70,7 +70,8 @@ pub struct PublishPolicy {
 
 #[derive(Debug)]
 pub struct Trust {
-    keyring: Keyring,
+    /// Swapped whole when the key directory changed (`reload_keyring`).
+    keyring: RwLock<Arc<Keyring>>,
     policy: PublishPolicy,
     /// Shared, so a request takes a reference count, not a copy of the set and its JSON.
     key_set: RwLock<Arc<(KeySet, Published)>>,
@@ -96,29 +97,9 @@ impl Trust {
         let (set, json) =
             keyring.current_key_set(now, policy.keyset_valid_days, &policy.key_policy)?;
         let published = Published::new(json, set.issued_at(), set.next_update());
-        let mut by_municipality: BTreeMap<Municipality, Vec<(u32, CardStatus)>> = BTreeMap::new();
-        for s in states {
-            by_municipality
-                .entry(s.municipality)
-                .or_default()
-                .push((s.index, s.status));
-        }
-        let mut lists = StatusLists::default();
-        for m in Municipality::ALL {
-            let entries = by_municipality.remove(&m).unwrap_or_default();
-            let needed = entries
-                .iter()
-                .map(|(i, _)| i.saturating_add(1))
-                .max()
-                .unwrap_or(0);
-            let mut list = StatusList::new(m, list_size(needed))?;
-            for (index, status) in entries {
-                list.set(index, status)?;
-            }
-            lists.insert(list);
-        }
+        let lists = build_lists(states)?;
         Ok(Trust {
-            keyring,
+            keyring: RwLock::new(Arc::new(keyring)),
             policy,
             key_set: RwLock::new(Arc::new((set, published))),
             lists: RwLock::new(lists),
@@ -126,8 +107,48 @@ impl Trust {
         })
     }
 
-    pub fn keyring(&self) -> &Keyring {
-        &self.keyring
+    /// The key ring as last read from its directory.
+    pub fn keyring(&self) -> Arc<Keyring> {
+        self.keyring.read().map_or_else(
+            |poisoned| Arc::clone(&poisoned.into_inner()),
+            |g| Arc::clone(&g),
+        )
+    }
+
+    /// Reads the key directory again (after `kartu keys generate`, `withdraw` or a new exported
+    /// `keyset.json`) and, when anything changed, signs with and publishes the new ring from now
+    /// on. A directory that does not open, or whose key set cannot be built, changes nothing: the
+    /// error is returned and the last good ring stays. Returns whether the ring changed.
+    pub fn reload_keyring(&self, now: i64) -> Result<bool, KeyringError> {
+        let current = self.keyring();
+        let fresh = Keyring::open(current.dir())?;
+        let (set, json) =
+            fresh.current_key_set(now, self.policy.keyset_valid_days, &self.policy.key_policy)?;
+        let same_keys = fresh.entries() == current.entries()
+            && fresh
+                .entries()
+                .iter()
+                .all(|e| fresh.has_private(&e.key.kid) == current.has_private(&e.key.kid))
+            && fresh.has_anchor_private() == current.has_anchor_private();
+        let same_set = fresh.has_anchor_private()
+            || self.key_set.read().map_err(|_| lock_poisoned())?.1.json == json;
+        if same_keys && same_set {
+            return Ok(false);
+        }
+        let published = Published::new(json, set.issued_at(), set.next_update());
+        *self.keyring.write().map_err(|_| lock_poisoned())? = Arc::new(fresh);
+        *self.key_set.write().map_err(|_| lock_poisoned())? = Arc::new((set, published));
+        *self.status_doc.write().map_err(|_| lock_poisoned())? = None;
+        Ok(true)
+    }
+
+    /// Replaces every list with `states` (every entry as the database holds it): for a process
+    /// that could not follow the changes for longer than they are kept.
+    pub fn replace_states(&self, states: &[StatusChange]) -> Result<(), KeyringError> {
+        let lists = build_lists(states)?;
+        *self.lists.write().map_err(|_| lock_poisoned())? = lists;
+        *self.status_doc.write().map_err(|_| lock_poisoned())? = None;
+        Ok(())
     }
 
     pub fn key_policy(&self) -> &KeyPolicy {
@@ -144,7 +165,7 @@ impl Trust {
         }
         // With the anchor offline this rereads keyset.json, so a newly exported set is served
         // without a restart.
-        let (set, json) = match self.keyring.current_key_set(
+        let (set, json) = match self.keyring().current_key_set(
             now,
             self.policy.keyset_valid_days,
             &self.policy.key_policy,
@@ -185,6 +206,14 @@ impl Trust {
         status: CardStatus,
     ) -> Result<(), KeyringError> {
         let mut lists = self.lists.write().map_err(|_| lock_poisoned())?;
+        if lists
+            .get(municipality)
+            .is_some_and(|l| index < l.size() && l.get(index) == Some(status))
+        {
+            // Already so (a change this process made, read back from the log): the signed
+            // bundle stays as it is.
+            return Ok(());
+        }
         let mut list = lists.get(municipality).cloned().ok_or_else(lock_poisoned)?;
         if index >= list.size() {
             let mut bigger = StatusList::new(municipality, list_size(index.saturating_add(1)))?;
@@ -224,12 +253,13 @@ impl Trust {
             }
         }
         let next_update = now + self.policy.status_valid_hours * 3600;
+        let keyring = self.keyring();
         let lists = self.lists.read().map_err(|_| lock_poisoned())?;
         let mut docs: Vec<SignedDocument> = Vec::new();
         for list in lists.iter() {
-            let Some((entry, key)) = self.keyring.signer(list.municipality(), now) else {
+            let Some((entry, key)) = keyring.signer(list.municipality(), now) else {
                 return Err(KeyringError::Corrupt {
-                    path: self.keyring.dir().to_path_buf(),
+                    path: keyring.dir().to_path_buf(),
                     reason: format!(
                         "no active key for {} to sign its status list; run `kartu keys generate`",
                         list.municipality()
@@ -249,6 +279,32 @@ impl Trust {
         *self.status_doc.write().map_err(|_| lock_poisoned())? = Some(published.clone());
         Ok(published)
     }
+}
+
+/// The lists holding `states`, each as large as [`list_size`] asks.
+fn build_lists(states: &[StatusChange]) -> Result<StatusLists, KeyringError> {
+    let mut by_municipality: BTreeMap<Municipality, Vec<(u32, CardStatus)>> = BTreeMap::new();
+    for s in states {
+        by_municipality
+            .entry(s.municipality)
+            .or_default()
+            .push((s.index, s.status));
+    }
+    let mut lists = StatusLists::default();
+    for m in Municipality::ALL {
+        let entries = by_municipality.remove(&m).unwrap_or_default();
+        let needed = entries
+            .iter()
+            .map(|(i, _)| i.saturating_add(1))
+            .max()
+            .unwrap_or(0);
+        let mut list = StatusList::new(m, list_size(needed))?;
+        for (index, status) in entries {
+            list.set(index, status)?;
+        }
+        lists.insert(list);
+    }
+    Ok(lists)
 }
 
 /// Every status list entry as the database holds it, for [`Trust::new`]: each card's entry in

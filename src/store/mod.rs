@@ -32,6 +32,7 @@ pub mod retired_index;
 pub mod schema;
 pub mod session;
 pub mod sql_types;
+pub mod status_log;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

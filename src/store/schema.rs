@@ -252,6 +252,16 @@ diesel::joinable!(partner_locations -> partners (partner_id));
 diesel::joinable!(offers -> partners (partner_id));
 diesel::joinable!(partner_tills -> partners (partner_id));
 diesel::table! {
+    status_log (id) {
+        id -> BigInt,
+        municipality -> Text,
+        status_index -> BigInt,
+        status -> Text,
+        logged_at -> BigInt,
+    }
+}
+
+diesel::table! {
     retired_status_indexes (municipality, status_index) {
         municipality -> Text,
         status_index -> BigInt,
@@ -286,6 +296,7 @@ diesel::joinable!(retired_status_indexes -> cards (card_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     families,
+    status_log,
     members,
     cards,
     card_events,

@@ -11,6 +11,7 @@ pub mod pages;
 pub mod request;
 pub mod startup;
 pub mod state;
+pub mod sync;
 pub mod view;
 
 use actix_web::web::{self, delete, get, patch, post, resource, scope};

@@ -248,6 +248,16 @@ impl std::fmt::Debug for Application {
 impl Application {
     pub fn build(config: &ServeConfig) -> anyhow::Result<Application> {
         let state = prepare(config)?;
+        crate::web::sync::start(
+            state.clone(),
+            crate::web::sync::SyncSettings {
+                database_url: config.database_url.clone(),
+                interval: std::time::Duration::from_millis(config.sync_interval_ms),
+                keys_every: (config.keys_check_seconds > 0)
+                    .then(|| std::time::Duration::from_secs(config.keys_check_seconds)),
+            },
+        )
+        .context("starting the status follower")?;
         let listener = TcpListener::bind(&config.listen)
             .with_context(|| format!("binding {}", config.listen))?;
         let port = listener.local_addr()?.port();

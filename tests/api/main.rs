@@ -22,6 +22,7 @@ mod due;
 mod families;
 mod helpers;
 mod import;
+mod instances;
 #[path = "../support/server.rs"]
 mod launcher;
 mod migrations;

@@ -19,7 +19,7 @@ fn post(base: &str, path: &str, body: &Value) -> Value {
         .unwrap()
 }
 
-fn post_as(base: &str, path: &str, body: &Value, token: &str) -> Value {
+pub fn post_as(base: &str, path: &str, body: &Value, token: &str) -> Value {
     ureq::post(&format!("{base}{path}"))
         .set("Authorization", &format!("Bearer {token}"))
         .send_json(body.clone())
@@ -38,7 +38,7 @@ fn status_of(result: Result<ureq::Response, ureq::Error>) -> u16 {
 
 /// `kartu admin create` with the password on stdin, then a console login; returns the session
 /// cookie and its CSRF token.
-fn first_admin_logs_in(base: &str, database_url: &str) -> (String, String) {
+pub fn first_admin_logs_in(base: &str, database_url: &str) -> (String, String) {
     let out = admin_create(database_url, "Ona", "VAR", "admin", "a long admin password");
     assert!(
         out.status.success(),

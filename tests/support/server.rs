@@ -106,6 +106,12 @@ impl Server {
         }
     }
 
+    /// The process id, for a signal (SIGHUP, SIGTERM).
+    #[allow(dead_code, reason = "the page tests send no signals")]
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
+    }
+
     /// Stops the service: from now on nothing answers at `base`. Stopping twice is harmless.
     pub fn stop(&mut self) {
         self.stop_process();
