@@ -125,7 +125,7 @@ pub fn open(config: &Settings, clock: Clock) -> anyhow::Result<Kartu> {
     // Read before the cards, so a change committed in between is read again from the log.
     let log_start =
         crate::store::status_log::last_id(&mut conn).context("reading the status log")?;
-    let states = crate::app::trust::stored_states(&mut conn)
+    let lists = crate::app::trust::stored_lists(&mut conn)
         .map_err(|e| anyhow::anyhow!("loading the status lists: {e}"))?;
     drop(conn);
     let publish = PublishPolicy {
@@ -133,7 +133,7 @@ pub fn open(config: &Settings, clock: Clock) -> anyhow::Result<Kartu> {
         keyset_valid_days: config.keyset_valid_days,
         status_valid_hours: config.status_valid_hours,
     };
-    let trust = Trust::new(keyring, publish, &states, now)
+    let trust = Trust::from_lists(keyring, publish, lists, now)
         .context("building the key set and status lists")?;
     let half_life = std::time::Duration::from_secs(config.login_half_life_seconds);
     Ok(Kartu {

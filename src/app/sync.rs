@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::app::error::{Context, Error};
-use crate::app::trust::{stored_states, StatusChange};
+use crate::app::trust::{stored_lists, StatusChange};
 use crate::app::Kartu;
 use crate::store::status_log;
 
@@ -123,13 +123,13 @@ impl Follower {
         tracing::warn!("the status log was out of reach too long; reading every card again");
         let (after, states) = k.db.read(|c| {
             let after = status_log::last_id(c).context("reading the status log")?;
-            Ok((after, stored_states(c)?))
+            Ok((after, stored_lists(c)?))
         })?;
         k.trust
-            .replace_states(&states)
+            .replace_lists(states)
             .context("rebuilding the status lists")?;
         *self = Follower::starting_at(after, now);
-        Ok(states.len())
+        Ok(0)
     }
 }
 

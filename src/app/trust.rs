@@ -6,7 +6,6 @@
 //! The signed documents are cached with their ETag and signed again when a list changed or half
 //! of their validity has passed.
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
 use kartu_card::{
@@ -87,17 +86,16 @@ fn lock_poisoned() -> KeyringError {
 }
 
 impl Trust {
-    /// `states` are every card's entry, as the database holds them.
-    pub fn new(
+    /// `lists` hold every card's entry, as [`stored_lists`] read them.
+    pub fn from_lists(
         keyring: Keyring,
         policy: PublishPolicy,
-        states: &[StatusChange],
+        lists: StatusLists,
         now: i64,
     ) -> Result<Trust, KeyringError> {
         let (set, json) =
             keyring.current_key_set(now, policy.keyset_valid_days, &policy.key_policy)?;
         let published = Published::new(json, set.issued_at(), set.next_update());
-        let lists = build_lists(states)?;
         Ok(Trust {
             keyring: RwLock::new(Arc::new(keyring)),
             policy,
@@ -142,10 +140,9 @@ impl Trust {
         Ok(true)
     }
 
-    /// Replaces every list with `states` (every entry as the database holds it): for a process
-    /// that could not follow the changes for longer than they are kept.
-    pub fn replace_states(&self, states: &[StatusChange]) -> Result<(), KeyringError> {
-        let lists = build_lists(states)?;
+    /// Replaces every list with `lists` (every entry as the database holds it, [`stored_lists`]):
+    /// for a process that could not follow the changes for longer than they are kept.
+    pub fn replace_lists(&self, lists: StatusLists) -> Result<(), KeyringError> {
         *self.lists.write().map_err(|_| lock_poisoned())? = lists;
         *self.status_doc.write().map_err(|_| lock_poisoned())? = None;
         Ok(())
@@ -281,52 +278,52 @@ impl Trust {
     }
 }
 
-/// The lists holding `states`, each as large as [`list_size`] asks.
-fn build_lists(states: &[StatusChange]) -> Result<StatusLists, KeyringError> {
-    let mut by_municipality: BTreeMap<Municipality, Vec<(u32, CardStatus)>> = BTreeMap::new();
-    for s in states {
-        by_municipality
-            .entry(s.municipality)
-            .or_default()
-            .push((s.index, s.status));
-    }
+/// Rows read at a time while building the lists at start-up.
+const LIST_PAGE: i64 = 100_000;
+
+/// Every municipality's status list as the database holds it, for [`Trust::from_lists`]: each
+/// card's entry in its state, and each retired entry revoked. Read a page of rows at a time by
+/// index, so memory holds the lists (bits) and one page, never every card.
+pub fn stored_lists(conn: &mut DbConnection) -> Result<StatusLists, Error> {
+    let index = |i: i64| u32::try_from(i).context("a stored status index");
     let mut lists = StatusLists::default();
     for m in Municipality::ALL {
-        let entries = by_municipality.remove(&m).unwrap_or_default();
-        let needed = entries
-            .iter()
-            .map(|(i, _)| i.saturating_add(1))
-            .max()
-            .unwrap_or(0);
-        let mut list = StatusList::new(m, list_size(needed))?;
-        for (index, status) in entries {
-            list.set(index, status)?;
+        let highest = card::max_status_index(conn, m)
+            .context("reading the highest status index")?
+            .max(retired_index::max_index(conn, m).context("reading the highest retired index")?);
+        let needed = highest.map_or(Ok(0), |h| index(h).map(|h| h.saturating_add(1)))?;
+        let mut list = StatusList::new(m, list_size(needed)).context("making a status list")?;
+        let mut after = -1;
+        loop {
+            let page = retired_index::page(conn, m, after, LIST_PAGE)
+                .context("reading the retired entries")?;
+            for &i in &page {
+                list.set(index(i)?, CardStatus::Revoked)
+                    .context("marking a retired entry")?;
+            }
+            match page.last() {
+                Some(&last) if i64::try_from(page.len()).unwrap_or(0) == LIST_PAGE => after = last,
+                _ => break,
+            }
+        }
+        let mut after = -1;
+        loop {
+            let page =
+                card::list_page(conn, m, after, LIST_PAGE).context("reading the cards' states")?;
+            for &(i, state) in &page {
+                list.set(index(i)?, state.list_status())
+                    .context("setting a card's entry")?;
+            }
+            match page.last() {
+                Some(&(last, _)) if i64::try_from(page.len()).unwrap_or(0) == LIST_PAGE => {
+                    after = last;
+                }
+                _ => break,
+            }
         }
         lists.insert(list);
     }
     Ok(lists)
-}
-
-/// Every status list entry as the database holds it, for [`Trust::new`]: each card's entry in
-/// its state, and each retired entry (one an earlier text of a card was signed on) revoked.
-pub fn stored_states(conn: &mut DbConnection) -> Result<Vec<StatusChange>, Error> {
-    let index = |i: i64| u32::try_from(i).context("a stored status index");
-    let mut states = Vec::new();
-    for (municipality, i) in retired_index::all(conn).context("reading the retired entries")? {
-        states.push(StatusChange {
-            municipality,
-            index: index(i)?,
-            status: CardStatus::Revoked,
-        });
-    }
-    for c in card::all_states(conn).context("reading the cards' states")? {
-        states.push(StatusChange {
-            municipality: c.municipality,
-            index: index(c.status_index)?,
-            status: c.status.list_status(),
-        });
-    }
-    Ok(states)
 }
 
 /// A power of two at least [`MIN_LIST_SIZE`] and at least twice `needed`, so random indexes

@@ -77,13 +77,13 @@ fn load_trust(
     let ring = Keyring::open(keys_dir)?;
     let mut conn = db.pool().get()?;
     crate::store::migrate(&mut conn)?;
-    let states = trust::stored_states(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let lists = trust::stored_lists(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
     let policy = PublishPolicy {
         key_policy,
         keyset_valid_days: 7,
         status_valid_hours: 24,
     };
-    Trust::new(ring, policy, &states, now).context("loading the key set and status lists")
+    Trust::from_lists(ring, policy, lists, now).context("loading the key set and status lists")
 }
 
 /// Runs `f` with a progress callback: a bar on a terminal, a line per tenth otherwise.

@@ -304,20 +304,37 @@ pub fn set_printed(conn: &mut DbConnection, id: &CardId, at: PrimitiveDateTime) 
         .map(|_| ())
 }
 
-/// Every card's municipality, status index and state: what the status lists are built from.
-pub fn all_states(conn: &mut DbConnection) -> QueryResult<Vec<CardListEntry>> {
-    cards::table.select(CardListEntry::as_select()).load(conn)
+/// The highest status index the municipality's cards use, if any.
+pub fn max_status_index(
+    conn: &mut DbConnection,
+    municipality: Municipality,
+) -> QueryResult<Option<i64>> {
+    cards::table
+        .filter(cards::municipality.eq(municipality.code()))
+        .select(diesel::dsl::max(cards::status_index))
+        .first(conn)
 }
 
-/// What a status list needs of a card.
-#[derive(Debug, Clone, Copy, Queryable, Selectable)]
-#[diesel(table_name = cards)]
-pub struct CardListEntry {
-    #[diesel(deserialize_as = Stored<Municipality>)]
-    pub municipality: Municipality,
-    pub status_index: i64,
-    #[diesel(deserialize_as = Stored<CardState>)]
-    pub status: CardState,
+/// Up to `limit` of the municipality's cards after status index `after`, by index: their
+/// index and state. Start-up reads the lists in such pages, through the unique index on
+/// (municipality, status_index), so it never holds every row at once.
+pub fn list_page(
+    conn: &mut DbConnection,
+    municipality: Municipality,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<(i64, CardState)>> {
+    let rows: Vec<(i64, Stored<CardState>)> = cards::table
+        .filter(cards::municipality.eq(municipality.code()))
+        .filter(cards::status_index.gt(after))
+        .order(cards::status_index)
+        .limit(limit)
+        .select((cards::status_index, cards::status))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(i, s)| (i, CardState::from(s)))
+        .collect())
 }
 
 /// A card by id, whatever its municipality: for re-reading, within an act, a card the act has

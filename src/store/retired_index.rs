@@ -28,25 +28,35 @@ pub fn insert(conn: &mut DbConnection, row: RetiredIndex) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// Every retired entry, by municipality and index: what start-up marks revoked.
-pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<(Municipality, i64)>> {
-    let rows: Vec<(Stored<Municipality>, i64)> = retired_status_indexes::table
-        .select((
-            retired_status_indexes::municipality,
-            retired_status_indexes::status_index,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(m, i)| (Municipality::from(m), i))
-        .collect())
-}
-
 /// The entries a card used before, oldest first.
 pub fn of_card(conn: &mut DbConnection, card: &CardId) -> QueryResult<Vec<RetiredIndex>> {
     retired_status_indexes::table
         .filter(retired_status_indexes::card_id.eq(card))
         .order(retired_status_indexes::retired_at)
         .select(RetiredIndex::as_select())
+        .load(conn)
+}
+
+/// The highest retired index of the municipality, if any.
+pub fn max_index(conn: &mut DbConnection, municipality: Municipality) -> QueryResult<Option<i64>> {
+    retired_status_indexes::table
+        .filter(retired_status_indexes::municipality.eq(municipality.code()))
+        .select(diesel::dsl::max(retired_status_indexes::status_index))
+        .first(conn)
+}
+
+/// Up to `limit` of the municipality's retired indexes after `after`, in order.
+pub fn page(
+    conn: &mut DbConnection,
+    municipality: Municipality,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<i64>> {
+    retired_status_indexes::table
+        .filter(retired_status_indexes::municipality.eq(municipality.code()))
+        .filter(retired_status_indexes::status_index.gt(after))
+        .order(retired_status_indexes::status_index)
+        .limit(limit)
+        .select(retired_status_indexes::status_index)
         .load(conn)
 }
