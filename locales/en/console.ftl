@@ -170,6 +170,7 @@ audit-csv = Download as CSV
 audit-subject = Record
 audit-pages = Pages
 audit-newer = Newer
+actor-command-line = command line
 audit-older = Older
 audit-count = { $category ->
     [one] { $count } record

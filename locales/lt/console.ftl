@@ -174,6 +174,7 @@ audit-csv = Atsisiųsti CSV
 audit-subject = Įrašas
 audit-pages = Puslapiai
 audit-newer = Naujesni
+actor-command-line = komandinė eilutė
 audit-older = Senesni
 audit-count = { $category ->
     [one] { $count } įrašas

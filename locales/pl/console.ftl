@@ -178,6 +178,7 @@ audit-csv = Pobierz jako CSV
 audit-subject = Rekord
 audit-pages = Strony
 audit-newer = Nowsze
+actor-command-line = wiersz poleceń
 audit-older = Starsze
 audit-count = { $category ->
     [one] { $count } wpis

@@ -23,6 +23,10 @@ pub enum Credential {
     CommandLine,
 }
 
+/// The name the audit trail records for acts at the command line, followed by ` (user)` when
+/// the operating-system user is known.
+pub const COMMAND_LINE: &str = "command line";
+
 /// An authenticated caller.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -64,7 +68,7 @@ impl Actor {
     /// The operator at the server's command line: an admin over every municipality.
     pub fn command_line() -> Actor {
         Actor {
-            name: "command line".into(),
+            name: COMMAND_LINE.into(),
             role: AccountRole::Admin,
             home: None,
             credential: Credential::CommandLine,
@@ -75,7 +79,7 @@ impl Actor {
     /// The command line, naming the operating-system user who ran it.
     pub fn command_line_user(user: &str) -> Actor {
         Actor {
-            name: format!("command line ({user})"),
+            name: format!("{COMMAND_LINE} ({user})"),
             ..Actor::command_line()
         }
     }
@@ -84,7 +88,7 @@ impl Actor {
     /// the act stays inside it as a supervisor's would.
     pub fn command_line_in(municipality: Municipality, user: &str) -> Actor {
         Actor {
-            name: format!("command line ({user})"),
+            name: format!("{COMMAND_LINE} ({user})"),
             role: AccountRole::Supervisor,
             home: Some(municipality),
             ..Actor::command_line()

@@ -307,7 +307,7 @@ async fn the_language_switch_leaves_no_english_on_the_polish_and_lithuanian_cons
             for sentence in &english {
                 assert!(
                     !shows_phrase(&text, sentence),
-                    "{lang} {path} shows English {sentence:?}"
+                    "{lang} {path} shows English {sentence:?} in {text}"
                 );
             }
             b.screenshot(&format!("{name}-{lang}"), 1280).await;

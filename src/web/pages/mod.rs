@@ -18,7 +18,7 @@ use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 use kartu_card::{Municipality, Role};
 
-use crate::app::actor::Actor;
+use crate::app::actor::{Actor, COMMAND_LINE};
 use crate::domain::access::Permission;
 use crate::domain::card_state::ShownStatus;
 use crate::i18n::{plural_category, Lang};
@@ -327,6 +327,17 @@ impl Page {
                 u.home.map_or("", |m| m.code())
             ),
             None => String::new(),
+        }
+    }
+
+    /// The name an act was recorded under, for a page: the command line's in the page's
+    /// language, every other (a username, `token:<label>`) as recorded.
+    pub fn actor_name(&self, recorded: &str) -> String {
+        match recorded.strip_prefix(COMMAND_LINE) {
+            Some(rest) if rest.is_empty() || rest.starts_with(" (") => {
+                format!("{}{rest}", self.t("actor-command-line"))
+            }
+            _ => recorded.to_string(),
         }
     }
 
