@@ -63,7 +63,8 @@ impl Follower {
     }
 
     /// Applies what other processes (or this one) committed since the last call, and returns
-    /// how many entries changed.
+    /// how many logged entries it applied: 0 when it rebuilt the lists from every card instead,
+    /// which logs its own warning.
     pub fn catch_up(&mut self, k: &Kartu) -> Result<usize, Error> {
         let now = k.now();
         if now - self.last_read > KEEP_FOR / 2 {
