@@ -122,12 +122,12 @@ impl Follower {
     /// Rebuilds the lists from the cards themselves, for a process that lost the log.
     fn read_everything(&mut self, k: &Kartu, now: i64) -> Result<usize, Error> {
         tracing::warn!("the status log was out of reach too long; reading every card again");
-        let (after, states) = k.db.read(|c| {
+        let (after, lists) = k.db.read(|c| {
             let after = status_log::last_id(c).context("reading the status log")?;
             Ok((after, stored_lists(c)?))
         })?;
         k.trust
-            .replace_lists(states)
+            .replace_lists(lists)
             .context("rebuilding the status lists")?;
         *self = Follower::starting_at(after, now);
         Ok(0)

@@ -293,37 +293,51 @@ pub fn stored_lists(conn: &mut DbConnection) -> Result<StatusLists, Error> {
             .max(retired_index::max_index(conn, m).context("reading the highest retired index")?);
         let needed = highest.map_or(Ok(0), |h| index(h).map(|h| h.saturating_add(1)))?;
         let mut list = StatusList::new(m, list_size(needed)).context("making a status list")?;
-        let mut after = -1;
-        loop {
-            let page = retired_index::page(conn, m, after, LIST_PAGE)
-                .context("reading the retired entries")?;
-            for &i in &page {
-                list.set(index(i)?, CardStatus::Revoked)
-                    .context("marking a retired entry")?;
-            }
-            match page.last() {
-                Some(&last) if i64::try_from(page.len()).unwrap_or(0) == LIST_PAGE => after = last,
-                _ => break,
-            }
-        }
-        let mut after = -1;
-        loop {
-            let page =
-                card::list_page(conn, m, after, LIST_PAGE).context("reading the cards' states")?;
-            for &(i, state) in &page {
-                list.set(index(i)?, state.list_status())
-                    .context("setting a card's entry")?;
-            }
-            match page.last() {
-                Some(&(last, _)) if i64::try_from(page.len()).unwrap_or(0) == LIST_PAGE => {
-                    after = last;
-                }
-                _ => break,
-            }
-        }
+        let mut set = |i: i64, status: CardStatus| {
+            list.set(index(i)?, status)
+                .context("setting a status list entry")
+        };
+        in_pages(
+            |after| {
+                let page = retired_index::page(conn, m, after, LIST_PAGE)
+                    .context("reading the retired entries")?;
+                Ok(page.into_iter().map(|i| (i, CardStatus::Revoked)).collect())
+            },
+            &mut set,
+        )?;
+        in_pages(
+            |after| {
+                let page = card::list_page(conn, m, after, LIST_PAGE)
+                    .context("reading the cards' states")?;
+                Ok(page
+                    .into_iter()
+                    .map(|(i, s)| (i, s.list_status()))
+                    .collect())
+            },
+            &mut set,
+        )?;
         lists.insert(list);
     }
     Ok(lists)
+}
+
+/// Hands `each` every entry `page` reads, a page of [`LIST_PAGE`] after the last index read at
+/// a time, until a page comes back short.
+fn in_pages(
+    mut page: impl FnMut(i64) -> Result<Vec<(i64, CardStatus)>, Error>,
+    each: &mut impl FnMut(i64, CardStatus) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut after = -1;
+    loop {
+        let rows = page(after)?;
+        for &(i, status) in &rows {
+            each(i, status)?;
+        }
+        match rows.last() {
+            Some(&(last, _)) if i64::try_from(rows.len()).unwrap_or(0) == LIST_PAGE => after = last,
+            _ => return Ok(()),
+        }
+    }
 }
 
 /// A power of two at least [`MIN_LIST_SIZE`] and at least twice `needed`, so random indexes
