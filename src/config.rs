@@ -106,6 +106,20 @@ pub struct ServeConfig {
         default_value = "© OpenStreetMap contributors"
     )]
     pub map_attribution: String,
+    /// Where to serve Prometheus metrics (`GET /metrics`), e.g. `127.0.0.1:9464`; off when not
+    /// set. A separate address, so the figures are never public by accident: keep it off the
+    /// reverse proxy.
+    #[arg(long, env = "KARTU_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+    /// How the log is written: `text` (a line for people) or `json` (one JSON object a line, for
+    /// a log collector). Colours only when standard output is a terminal.
+    #[arg(long, env = "KARTU_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Seconds between SIGTERM and closing the listener: readiness answers 503 at once, so a
+    /// load balancer stops sending, while requests are still served. Then the requests in flight
+    /// finish (up to 30 s more) and the process ends.
+    #[arg(long, env = "KARTU_SHUTDOWN_DRAIN_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=300))]
+    pub shutdown_drain_seconds: u64,
     /// Applications to join one address may send in an hour through the public form.
     #[arg(long, env = "KARTU_APPLY_RATE_PER_HOUR", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub apply_rate_per_hour: u32,
@@ -131,6 +145,13 @@ impl ServeConfig {
         }
         Wrapper::parse_from(["kartu"]).config
     }
+}
+
+/// The log's format (`--log-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, Args)]

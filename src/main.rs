@@ -19,13 +19,7 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
 }
 
 fn serve(config: &ServeConfig) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KARTU_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_target(false)
-        .init();
+    let _log = kartu::web::telemetry::init_logs(config.log_format);
     actix_web::rt::System::new().block_on(async {
         let app = startup::Application::build(config)?;
         app.run_until_stopped().await?;

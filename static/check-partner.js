@@ -90,8 +90,10 @@ async function fetchContext(location) {
   } catch {
     return;
   }
-  if (response.ok) {
-    context = { ...(await response.json()), savedAt: Date.now() };
+  // The answer is read whole in every case, so the request has ended when this returns.
+  const body = await response.json().catch(() => null);
+  if (response.ok && body) {
+    context = { ...body, savedAt: Date.now() };
     write(CONTEXT_KEY, context);
   } else if (response.status === 401 || response.status === 403) {
     // No till link and no partner account (any more): a plain checker.

@@ -52,6 +52,7 @@ pub struct Who<'a> {
 
 /// The stored form of `entry`, done by `who` at `now`.
 pub fn row(who: Who<'_>, now: i64, entry: Entry) -> NewAuditEvent {
+    crate::app::act_counts::noted(entry.action);
     NewAuditEvent {
         at: from_unix(now),
         actor_id: who.id.map(str::to_string),

@@ -11,6 +11,7 @@
 //! the web runs acts on its blocking thread pool, the CLI calls them directly.
 
 pub mod accounts;
+pub mod act_counts;
 pub mod actor;
 pub mod applications;
 pub mod audit;
@@ -24,6 +25,7 @@ pub mod demo;
 pub mod due;
 pub mod error;
 pub mod families;
+pub mod figures;
 pub mod import;
 pub mod import_batch;
 pub mod import_jobs;
@@ -105,7 +107,13 @@ impl Db {
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        crate::store::write(&mut *self.conn()?, f)
+        act_counts::forget();
+        let result = crate::store::write(&mut *self.conn()?, f);
+        match result {
+            Ok(_) => act_counts::committed(),
+            Err(_) => act_counts::forget(),
+        }
+        result
     }
 }
 

@@ -304,6 +304,19 @@ pub fn set_printed(conn: &mut DbConnection, id: &CardId, at: PrimitiveDateTime) 
         .map(|_| ())
 }
 
+/// How many cards each municipality has in each stored state (one count over the table: the
+/// metrics read it at most once a minute).
+pub fn count_by_state(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i64)>> {
+    cards::table
+        .group_by((cards::municipality, cards::status))
+        .select((
+            cards::municipality,
+            cards::status,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)
+}
+
 /// The highest status index the municipality's cards use, if any.
 pub fn max_status_index(
     conn: &mut DbConnection,

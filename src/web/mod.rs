@@ -7,13 +7,16 @@ pub mod auth;
 pub mod console_session;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod pages;
 pub mod request;
 pub mod startup;
 pub mod state;
 pub mod sync;
+pub mod telemetry;
 pub mod view;
 
+use actix_session::SessionMiddleware;
 use actix_web::web::{self, delete, get, patch, post, resource, scope};
 
 use crate::app::error::Error;
@@ -22,11 +25,16 @@ use crate::web::api::{
     accounts, audit, cards, catalogue, checkout, due, families, health, privacy, session, usage,
     verify, well_known,
 };
+use crate::web::console_session::DbSessionStore;
 use crate::web::pages::console;
 use crate::web::state::AppState;
 
 /// Every route of the service. Tests build the same `App` through `startup::app`.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+///
+/// Only the API under `/api/v1` and the console read the session cookie, so only they are
+/// wrapped in `sessions`; verification, the published documents, the public pages and the
+/// static files never pay for it. `POST /api/v1/verify` is matched before the `/api/v1` scope.
+pub fn routes(cfg: &mut web::ServiceConfig, sessions: &SessionMiddleware<DbSessionStore>) {
     cfg.route("/healthz", get().to(health::healthz))
         .route("/readyz", get().to(health::readyz))
         .service(
@@ -34,9 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/keys", get().to(well_known::keys))
                 .route("/status", get().to(well_known::status)),
         )
+        .route("/api/v1/verify", post().to(verify::verify))
         .service(
             scope("/api/v1")
-                .route("/verify", post().to(verify::verify))
+                .wrap(sessions.clone())
                 .service(
                     resource("/families")
                         .route(get().to(families::search))
@@ -131,6 +140,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             scope("/console")
+                .wrap(sessions.clone())
                 .route("", get().to(console::login::home))
                 .service(
                     resource("/login")

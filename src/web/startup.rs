@@ -4,11 +4,11 @@
 //! state from [`prepare`] (or [`prepare_with`] and a clock they set).
 
 use std::net::TcpListener;
-use std::time::Instant;
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, DefaultHeaders, Next};
+use actix_web::middleware::{from_fn, DefaultHeaders};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
 use utoipa::OpenApi;
@@ -25,7 +25,7 @@ use crate::web::console_session::{self, CookieKey};
 use crate::web::error::ApiError;
 use crate::web::extract::BodyLimit;
 use crate::web::state::{AppState, AuthSettings, MapSettings};
-use crate::web::{pages, routes};
+use crate::web::{metrics, pages, routes, telemetry};
 
 const SESSION_KEY_FILE: &str = "session.key";
 
@@ -121,6 +121,7 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
             attribution: config.map_attribution.clone(),
         },
         content_security_policy: content_security_policy(&config.map_tiles_url),
+        draining: std::sync::atomic::AtomicBool::new(false),
         auth: AuthSettings {
             session_idle_seconds: config.session_idle_minutes * 60,
             cookie_secure: config.cookie_secure,
@@ -128,38 +129,6 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
             trust_forwarded_for: config.trust_forwarded_for,
         },
     }))
-}
-
-/// One log line per request: method, path without the query string, status, duration. Never a
-/// body, a query string or a header, so no national ID or QR text reaches the log.
-async fn log_request(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let started = Instant::now();
-    let method = req.method().to_string();
-    let path = loggable_path(req.path());
-    let response = next.call(req).await?;
-    tracing::info!(%method, %path, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
-    Ok(response)
-}
-
-/// The path as the log shows it: a family page's token and a till link's token are secrets,
-/// so they are left out.
-fn loggable_path(path: &str) -> String {
-    if let Some(rest) = path.strip_prefix("/check/till/") {
-        return if rest == "forget" {
-            path.to_string()
-        } else {
-            "/check/till/…".to_string()
-        };
-    }
-    match path.strip_prefix("/family/") {
-        Some(rest) if rest != "sw.js" => {
-            format!("/family/…{}", rest.find('/').map_or("", |i| &rest[i..]))
-        }
-        _ => path.to_string(),
-    }
 }
 
 /// The application, as the server and the tests build it.
@@ -177,7 +146,6 @@ pub fn app(
     let limit = state.body_limit;
     let sessions = console_session::middleware(&state);
     App::new()
-        .wrap(sessions)
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
@@ -190,7 +158,7 @@ pub fn app(
                     state.content_security_policy.clone(),
                 )),
         )
-        .wrap(from_fn(log_request))
+        .wrap(from_fn(telemetry::observe))
         .app_data(state)
         .app_data(BodyLimit(limit))
         .app_data(web::PayloadConfig::new(limit))
@@ -225,7 +193,7 @@ pub fn app(
                     )
                 }),
         )
-        .configure(routes)
+        .configure(|cfg| routes(cfg, &sessions))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(|req: actix_web::HttpRequest| async move {
             HttpResponse::from_error(pages::answer_error(&req, ApiError::NotFound("resource")))
@@ -235,6 +203,9 @@ pub fn app(
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Option<Server>,
+    state: web::Data<AppState>,
+    drain: Duration,
 }
 
 impl std::fmt::Debug for Application {
@@ -245,6 +216,9 @@ impl std::fmt::Debug for Application {
     }
 }
 
+/// How long the requests under way at the end of the drain get to finish.
+const SHUTDOWN_TIMEOUT_SECONDS: u64 = 30;
+
 impl Application {
     pub fn build(config: &ServeConfig) -> anyhow::Result<Application> {
         let state = prepare(config)?;
@@ -252,27 +226,47 @@ impl Application {
             state.clone(),
             crate::web::sync::SyncSettings {
                 database_url: config.database_url.clone(),
-                interval: std::time::Duration::from_millis(config.sync_interval_ms),
+                interval: Duration::from_millis(config.sync_interval_ms),
                 keys_every: (config.keys_check_seconds > 0)
-                    .then(|| std::time::Duration::from_secs(config.keys_check_seconds)),
+                    .then(|| Duration::from_secs(config.keys_check_seconds)),
             },
         )
         .context("starting the status follower")?;
+        let metrics = match &config.metrics_listen {
+            Some(address) => {
+                let listener = TcpListener::bind(address)
+                    .with_context(|| format!("binding {address} for the metrics"))?;
+                let port = listener.local_addr()?.port();
+                println!(
+                    "kartu metrics on http://{}:{port}/metrics",
+                    host_of(address)
+                );
+                Some(metrics::server(listener, state.clone())?)
+            }
+            None => None,
+        };
         let listener = TcpListener::bind(&config.listen)
             .with_context(|| format!("binding {}", config.listen))?;
         let port = listener.local_addr()?.port();
-        let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
+        let shared = state.clone();
+        // Signals are handled in `run_until_stopped`: readiness fails before the listener closes.
+        let mut server = HttpServer::new(move || app(shared.clone()))
+            .disable_signals()
+            .shutdown_timeout(SHUTDOWN_TIMEOUT_SECONDS)
+            .listen(listener)?;
         if config.workers > 0 {
             server = server.workers(config.workers);
         }
-        let host = config
-            .listen
-            .rsplit_once(':')
-            .map_or("127.0.0.1", |(h, _)| h);
-        println!("kartu listening on http://{host}:{port}");
+        println!(
+            "kartu listening on http://{}:{port}",
+            host_of(&config.listen)
+        );
         Ok(Application {
             port,
             server: server.run(),
+            metrics,
+            state,
+            drain: Duration::from_secs(config.shutdown_drain_seconds),
         })
     }
 
@@ -280,8 +274,85 @@ impl Application {
         self.port
     }
 
+    /// Serves until SIGTERM or SIGINT. Then readiness answers 503 at once, requests are still
+    /// served for the drain time (a second signal cuts it short), the listener closes, and the
+    /// requests under way finish (up to 30 s) before this returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let handle = self.server.handle();
+        let metrics = self.metrics.as_ref().map(Server::handle);
+        let (state, drain) = (self.state, self.drain);
+        actix_web::rt::spawn(async move {
+            let mut signals = Signals::new();
+            let name = signals.next().await;
+            state
+                .draining
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            tracing::info!(
+                signal = name,
+                drain_seconds = drain.as_secs(),
+                "stopping: readiness fails now; the listener closes after the drain"
+            );
+            tokio::select! {
+                () = tokio::time::sleep(drain) => {}
+                again = signals.next() => tracing::info!(signal = again, "stopping without waiting for the drain"),
+            }
+            handle.stop(true).await;
+            if let Some(metrics) = metrics {
+                metrics.stop(true).await;
+            }
+            tracing::info!("stopped");
+        });
+        match self.metrics {
+            Some(metrics) => {
+                let (served, scraped) = tokio::join!(self.server, metrics);
+                served.and(scraped)
+            }
+            None => self.server.await,
+        }
+    }
+}
+
+/// The host part of a listen address, for the start-up line.
+fn host_of(listen: &str) -> &str {
+    listen.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h)
+}
+
+/// SIGTERM and SIGINT, whichever comes.
+struct Signals {
+    term: Option<tokio::signal::unix::Signal>,
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        use tokio::signal::unix::{signal, SignalKind};
+        let listen = |kind: SignalKind, name: &str| match signal(kind) {
+            Ok(s) => Some(s),
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for {name}");
+                None
+            }
+        };
+        Signals {
+            term: listen(SignalKind::terminate(), "SIGTERM"),
+            int: listen(SignalKind::interrupt(), "SIGINT"),
+        }
+    }
+
+    /// The next signal's name.
+    async fn next(&mut self) -> &'static str {
+        async fn on(signal: &mut Option<tokio::signal::unix::Signal>) {
+            match signal {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending().await,
+            }
+        }
+        tokio::select! {
+            () = on(&mut self.term) => "SIGTERM",
+            () = on(&mut self.int) => "SIGINT",
+        }
     }
 }
 
@@ -294,8 +365,6 @@ pub fn migrate(database_url: &str) -> anyhow::Result<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::loggable_path;
-
     #[test]
     fn a_session_key_is_configured_or_kept_in_the_keys_directory_and_never_made_up_in_production() {
         let dir = tempfile::tempdir().unwrap();
@@ -339,22 +408,5 @@ mod tests {
         );
         let plain = super::content_security_policy("not a url");
         assert!(plain.contains("img-src 'self' data:;"), "{plain}");
-    }
-
-    #[test]
-    fn a_family_page_token_never_reaches_the_log() {
-        let token = crate::domain::secret::random_secret();
-        assert_eq!(loggable_path(&format!("/family/{token}")), "/family/…");
-        assert_eq!(
-            loggable_path(&format!("/family/{token}/manifest.webmanifest")),
-            "/family/…/manifest.webmanifest"
-        );
-        assert_eq!(loggable_path("/family/sw.js"), "/family/sw.js");
-        assert_eq!(
-            loggable_path(&format!("/check/till/{token}")),
-            "/check/till/…"
-        );
-        assert_eq!(loggable_path("/check/till/forget"), "/check/till/forget");
-        assert_eq!(loggable_path("/api/v1/verify"), "/api/v1/verify");
     }
 }

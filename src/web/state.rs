@@ -21,6 +21,9 @@ pub struct AppState {
     pub map: MapSettings,
     /// The Content-Security-Policy of every response (its `img-src` names the map tiles' origin).
     pub content_security_policy: String,
+    /// Set at SIGTERM: readiness fails from then on, so a load balancer stops sending while the
+    /// requests under way are still served.
+    pub draining: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {

@@ -26,6 +26,7 @@ mod instances;
 #[path = "../support/server.rs"]
 mod launcher;
 mod migrations;
+mod operations;
 #[path = "../support/people.rs"]
 mod people;
 mod privacy;

@@ -112,6 +112,24 @@ impl Server {
         self.child.as_ref().map_or(0, Child::id)
     }
 
+    /// Waits at most `within` for the process to end by itself (after a signal); its exit
+    /// status, or `None` if it is still running.
+    #[allow(dead_code, reason = "the page tests send no signals")]
+    pub fn wait_for_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            let child = self.child.as_mut()?;
+            if let Ok(Some(status)) = child.try_wait() {
+                self.child = None;
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Stops the service: from now on nothing answers at `base`. Stopping twice is harmless.
     pub fn stop(&mut self) {
         self.stop_process();

@@ -12,9 +12,13 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "ok"}))
 }
 
-/// Answers 200 when the database is reachable and the keys are loaded, 503 otherwise.
+/// Answers 200 when the database is reachable and the keys are loaded, 503 otherwise, and
+/// 503 from SIGTERM on (`{"draining": true}`), while the service still serves for the drain.
 #[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, description = "Ready"), (status = 503, description = "Not ready")))]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    if state.draining.load(std::sync::atomic::Ordering::SeqCst) {
+        return HttpResponse::ServiceUnavailable().json(json!({"draining": true}));
+    }
     let probe = state.clone();
     let ready = web::block(move || publish::readiness(&probe.kartu))
         .await
