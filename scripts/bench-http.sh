@@ -125,14 +125,6 @@ wait_http() { # url
   return 1
 }
 
-# Flags only newer versions of the service have.
-SERVE_EXTRA=()
-# grep without -q reads the whole help: -q would exit at the match, and kartu, still writing,
-# would fail on the closed pipe, which pipefail turns into "no such flag".
-if "$BIN/kartu" serve --help 2>/dev/null | grep -- '--verify-rate-per-minute' >/dev/null; then
-  SERVE_EXTRA+=(--verify-rate-per-minute "$VERIFY_RATE")
-fi
-
 # start_service DATABASE_URL LOGFILE: sets SERVICE_PID and SERVICE_URL.
 start_service() {
   local port
@@ -213,6 +205,16 @@ log "machine"
 
 log "build"
 cargo build --release --bin kartu --example bare_verify --example raw_insert --example issue_load
+
+# Flags only newer versions of the service have (asked of the binary just built: before the
+# build there may be none, and the service would run with the default limit of 600 a minute).
+SERVE_EXTRA=()
+# grep without -q reads the whole help: -q would exit at the match, and kartu, still writing,
+# would fail on the closed pipe, which pipefail turns into "no such flag".
+if "$BIN/kartu" serve --help 2>/dev/null | grep -- '--verify-rate-per-minute' >/dev/null; then
+  SERVE_EXTRA+=(--verify-rate-per-minute "$VERIFY_RATE")
+fi
+
 
 # ---------------------------------------------------------------- 1. verify
 if [[ " $PHASES " == *" verify "* ]]; then

@@ -29,6 +29,7 @@ search-found = { $category ->
     [one] { $count } family found
    *[other] { $count } families found
 }
+search-found-more = More than { $count } families found: the newest are shown. Add to the search to narrow it.
 family-number = Family
 family-reference = Case reference
 family-registered = Registered

@@ -30,6 +30,7 @@ search-found = { $category ->
     [few] Rastos { $count } šeimos
    *[other] Rasta { $count } šeimų
 }
+search-found-more = Rasta daugiau nei { $count } šeimų: rodomos naujausios. Patikslinkite paiešką.
 family-number = Šeima
 family-reference = Bylos numeris
 family-registered = Užregistruota

@@ -31,6 +31,7 @@ search-found = { $category ->
     [many] Znaleziono { $count } rodzin
    *[other] Znaleziono { $count } rodziny
 }
+search-found-more = Znaleziono ponad { $count } rodzin: widać najnowsze. Zawęź wyszukiwanie.
 family-number = Rodzina
 family-reference = Sygnatura sprawy
 family-registered = Zarejestrowano

@@ -61,7 +61,10 @@ pub struct FamilyPage {
     pub items: Vec<Family>,
     pub page: i64,
     pub per_page: i64,
+    /// How many families match, at most [`family::COUNT_CAP`].
     pub total: i64,
+    /// More than `total` families match: the search is worth narrowing.
+    pub more: bool,
 }
 
 /// A family in the actor's scope, or not found.
@@ -102,15 +105,25 @@ pub fn view(k: &Kartu, actor: &Actor, id: &FamilyId) -> Result<FamilyFile, Error
 }
 
 /// One page of the families in the actor's scope that match a card number exactly, a member's
-/// name in part (with or without diacritics) or the start of a reference; newest first.
+/// name in part (with or without diacritics; its start, for one or two characters) or the start
+/// of a reference; newest first. Counted up to [`family::COUNT_CAP`].
 pub fn search(k: &Kartu, actor: &Actor, query: &FamilyQuery) -> Result<FamilyPage, Error> {
     actor.require(Permission::HandleFamilies)?;
     let (page, per_page) = (query.page, query.per_page);
-    if page < 1 || !(1..=100).contains(&per_page) {
+    // Past the counted families there is nothing to show, and a huge page would overflow the
+    // offset.
+    if !(1..=family::COUNT_CAP).contains(&page) {
+        return Err(Error::field(
+            "page",
+            "out_of_range",
+            "page must be between 1 and 1000",
+        ));
+    }
+    if !(1..=100).contains(&per_page) {
         return Err(Error::field(
             "per_page",
             "out_of_range",
-            "page must be at least 1 and per_page between 1 and 100",
+            "per_page must be between 1 and 100",
         ));
     }
     let text = query.text.trim();
@@ -143,7 +156,8 @@ pub fn search(k: &Kartu, actor: &Actor, query: &FamilyQuery) -> Result<FamilyPag
         items,
         page,
         per_page,
-        total,
+        total: total.min(family::COUNT_CAP),
+        more: total > family::COUNT_CAP,
     })
 }
 

@@ -350,3 +350,62 @@ pub fn list_size(needed: u32) -> u32 {
         .unwrap_or(kartu_card::MAX_ENTRIES)
         .min(kartu_card::MAX_ENTRIES)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `in_pages` asked for and handed on, over `rows` stored entries (indexes 0, 2, 4, …).
+    fn paged(rows: i64) -> (Vec<i64>, Vec<i64>) {
+        let stored: Vec<i64> = (0..rows).map(|i| i * 2).collect();
+        let mut asked = Vec::new();
+        let mut handed = Vec::new();
+        let page = |after: i64| {
+            asked.push(after);
+            Ok(stored
+                .iter()
+                .filter(|&&i| i > after)
+                .take(usize::try_from(LIST_PAGE).unwrap())
+                .map(|&i| (i, CardStatus::Valid))
+                .collect())
+        };
+        in_pages(page, &mut |i, _| {
+            handed.push(i);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(handed, stored, "every entry once, in order");
+        (asked, handed)
+    }
+
+    #[test]
+    fn paging_hands_on_every_entry_once_across_page_boundaries() {
+        let last_of = |page: i64| (page * LIST_PAGE - 1) * 2;
+        assert_eq!(paged(0).0, vec![-1]);
+        assert_eq!(paged(LIST_PAGE - 1).0, vec![-1]);
+        // A full last page: one more read, which comes back empty.
+        assert_eq!(paged(LIST_PAGE).0, vec![-1, last_of(1)]);
+        assert_eq!(paged(LIST_PAGE + 1).0, vec![-1, last_of(1)]);
+        assert_eq!(paged(2 * LIST_PAGE).0, vec![-1, last_of(1), last_of(2)]);
+    }
+
+    #[test]
+    fn a_failing_page_is_an_error_not_a_short_list() {
+        let mut calls = 0;
+        let result = in_pages(
+            |after| {
+                calls += 1;
+                if after < 0 {
+                    Ok((0..LIST_PAGE).map(|i| (i, CardStatus::Valid)).collect())
+                } else {
+                    Err(Error::Unavailable(anyhow::anyhow!(
+                        "the database went away"
+                    )))
+                }
+            },
+            &mut |_, _| Ok(()),
+        );
+        assert!(result.is_err());
+        assert_eq!(calls, 2);
+    }
+}

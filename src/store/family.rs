@@ -4,7 +4,10 @@
 //! number, so its card numbers and its audit trail still name it; its reference is emptied and
 //! `erased_at` says when. Search never finds it.
 
+use diesel::dsl::sql;
+use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 use diesel_derive_newtype::DieselNewType;
 use serde::{Deserialize, Serialize};
 use time::PrimitiveDateTime;
@@ -13,9 +16,9 @@ use kartu_card::Municipality;
 
 use crate::domain::access::Scope;
 use crate::domain::card_state::CardState;
-use crate::store::schema::{cards, families, members};
+use crate::store::schema::{cards, families};
 use crate::store::sql_types::Stored;
-use crate::store::DbConnection;
+use crate::store::{DbConnection, MultiBackend};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, DieselNewType, Serialize, Deserialize)]
 pub struct FamilyId(pub String);
@@ -154,14 +157,18 @@ pub fn erase(conn: &mut DbConnection, id: &FamilyId, at: PrimitiveDateTime) -> Q
     .map(|n| n == 1)
 }
 
-diesel::define_sql_function! {
-    /// SQL `lower()`: SQLite's LIKE ignores ASCII case and PostgreSQL's does not, so both sides
-    /// are lowered.
-    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
+/// The most families a search counts: a count beyond it would cost a walk over every match
+/// (all of Alytus for a search of "a"), so [`search`] stops at one more and the caller says
+/// "more than".
+pub const COUNT_CAP: i64 = 1000;
 
 /// Families in `scope` whose reference starts with `text` or with a member whose transliterated
-/// name contains it, newest first; and the total count. `text` is lower case ASCII.
+/// name contains it (starts with it, when `text` is shorter than three characters), newest
+/// first; and how many there are, counted up to [`COUNT_CAP`] + 1. `text` is lower case ASCII.
+///
+/// Each part is an index lookup, also with millions of families: on PostgreSQL pg_trgm indexes
+/// of the lower-cased name and reference; on SQLite an FTS5 trigram index of the names
+/// (`member_names_fts`) and ranges of indexes of the lower-cased text.
 pub fn search(
     conn: &mut DbConnection,
     scope: Scope,
@@ -169,31 +176,91 @@ pub fn search(
     page: i64,
     per_page: i64,
 ) -> QueryResult<(Vec<Family>, i64)> {
-    let pattern = format!("%{}%", escape_like(text));
-    let prefix = format!("{}%", escape_like(text));
-    let by_name = members::table
-        .filter(members::removed_at.is_null())
-        .filter(lower(members::name_ascii).like(pattern).escape('\\'))
-        .select(members::family_id);
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
     let matches = || {
         families::table
             .filter(families::municipality.eq_any(scope.codes()))
             .filter(families::erased_at.is_null())
-            .filter(
-                lower(families::reference)
-                    .like(prefix.clone())
-                    .escape('\\')
-                    .or(families::id.eq_any(by_name.clone())),
-            )
+            .filter(matching(sqlite, text))
     };
-    let total = matches().count().get_result(conn)?;
+    let counted: Vec<FamilyId> = matches()
+        .select(families::id)
+        .limit(COUNT_CAP + 1)
+        .load(conn)?;
     let rows = matches()
         .order((families::created_at.desc(), families::id))
         .limit(per_page)
         .offset((page - 1) * per_page)
         .select(Family::as_select())
         .load(conn)?;
-    Ok((rows, total))
+    Ok((rows, i64::try_from(counted.len()).unwrap_or(i64::MAX)))
+}
+
+/// `families.id IN (…)`: the families whose reference starts with `text`, and those of the
+/// members (not removed) whose name matches it, as one union, so that each part is answered
+/// from its own index.
+fn matching(
+    sqlite: bool,
+    text: &str,
+) -> Box<dyn BoxableExpression<families::table, MultiBackend, SqlType = Bool>> {
+    let short = text.chars().count() < 3;
+    let prefix = format!("{}%", escape_like(text));
+    if !sqlite {
+        let name = if short {
+            prefix.clone()
+        } else {
+            format!("%{}%", escape_like(text))
+        };
+        return Box::new(
+            sql::<Bool>(
+                "families.id IN (SELECT id FROM families \
+                 WHERE erased_at IS NULL AND lower(reference) LIKE ",
+            )
+            .bind::<Text, _>(prefix)
+            .sql(
+                " ESCAPE '\\' UNION SELECT family_id FROM members \
+                 WHERE removed_at IS NULL AND lower(name_ascii) LIKE ",
+            )
+            .bind::<Text, _>(name)
+            .sql(" ESCAPE '\\')"),
+        );
+    }
+    // SQLite compares text byte by byte, so [text, text + U+10FFFF) is exactly what starts with
+    // it, and a range is what an index of lower(…) answers.
+    let (from, below) = (text.to_string(), format!("{text}\u{10FFFF}"));
+    let references = sql::<Bool>(
+        "families.id IN (SELECT id FROM families \
+         WHERE erased_at IS NULL AND lower(reference) >= ",
+    )
+    .bind::<Text, _>(from.clone())
+    .sql(" AND lower(reference) < ")
+    .bind::<Text, _>(below.clone());
+    if short {
+        return Box::new(
+            references
+                .sql(
+                    " UNION SELECT family_id FROM members \
+                     WHERE removed_at IS NULL AND lower(name_ascii) >= ",
+                )
+                .bind::<Text, _>(from)
+                .sql(" AND lower(name_ascii) < ")
+                .bind::<Text, _>(below)
+                .sql(")"),
+        );
+    }
+    // An FTS5 phrase: with the trigram tokenizer, any substring, ignoring case; a `"` in it is
+    // doubled, and nothing else in a phrase has a meaning of its own.
+    let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+    Box::new(
+        references
+            .sql(
+                " UNION SELECT m.family_id FROM member_names n JOIN members m ON m.id = n.member_id \
+                 WHERE m.removed_at IS NULL AND n.id IN \
+                 (SELECT rowid FROM member_names_fts WHERE member_names_fts MATCH ",
+            )
+            .bind::<Text, _>(phrase)
+            .sql("))"),
+    )
 }
 
 fn escape_like(text: &str) -> String {

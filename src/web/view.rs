@@ -207,7 +207,10 @@ pub struct FamilyPage {
     pub items: Vec<FamilySummary>,
     pub page: i64,
     pub per_page: i64,
+    /// How many families match, counted up to 1,000.
     pub total: i64,
+    /// More families match than `total` says (1,000): narrow the search.
+    pub more: bool,
 }
 
 impl FamilyPage {
@@ -217,6 +220,7 @@ impl FamilyPage {
             page: found.page,
             per_page: found.per_page,
             total: found.total,
+            more: found.more,
         }
     }
 }

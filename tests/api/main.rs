@@ -20,6 +20,7 @@ mod contracts;
 mod demo;
 mod due;
 mod families;
+mod family_search;
 mod helpers;
 mod import;
 mod instances;

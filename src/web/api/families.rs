@@ -18,7 +18,9 @@ use crate::web::view::{FamilyPage, FamilyView, IssueResponse};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SearchQuery {
-    /// A card number, part of a member's name (any letters), or the start of a reference.
+    /// A card number, part of a member's name (any letters; with one or two characters, the
+    /// start of a name), or the start of a reference. `total` counts up to 1,000 and `more`
+    /// says when there are more.
     #[serde(default)]
     pub q: String,
     /// Page number, from 1.
@@ -29,7 +31,8 @@ pub struct SearchQuery {
 
 /// Find families by card number, name or reference.
 #[utoipa::path(get, path = "/api/v1/families", tag = "families", params(SearchQuery),
-    responses((status = 200, body = FamilyPage), (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = FamilyPage), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`page` past 1,000, `per_page` outside 1–100 or `q` over 100 characters", body = Problem, content_type = "application/problem+json")))]
 pub async fn search(
     state: web::Data<AppState>,
     actor: Actor,

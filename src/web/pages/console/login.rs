@@ -160,6 +160,8 @@ struct HomePage {
     searched: bool,
     results: Vec<FamilySummary>,
     total: u64,
+    /// More than `total` families match.
+    more: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,7 +184,7 @@ pub async fn home(
     let page = user.page;
     let text = query.q.trim().to_string();
     let searched = !text.is_empty() && user.actor.may(Permission::HandleFamilies);
-    let (results, total) = if searched {
+    let (results, total, more) = if searched {
         let query = FamilyQuery {
             text: text.chars().take(100).collect(),
             page: 1,
@@ -193,9 +195,10 @@ pub async fn home(
             .await
             .map_err(|e| page.error(e))?;
         let results = found.items.iter().map(FamilySummary::new).collect();
-        (results, u64::try_from(found.total).unwrap_or(0))
+        let total = u64::try_from(found.total).unwrap_or(0);
+        (results, total, found.more)
     } else {
-        (Vec::new(), 0)
+        (Vec::new(), 0, false)
     };
     let view = HomePage {
         page,
@@ -203,6 +206,7 @@ pub async fn home(
         searched,
         results,
         total,
+        more,
     };
     view.page.ok(&view)
 }

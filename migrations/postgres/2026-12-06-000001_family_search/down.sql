@@ -1,0 +1,3 @@
+DROP INDEX families_newest;
+DROP INDEX families_reference_trgm;
+DROP INDEX members_name_trgm;

@@ -1,0 +1,11 @@
+DROP INDEX families_newest;
+DROP INDEX families_reference_lower;
+DROP INDEX members_name_lower;
+DROP TRIGGER members_names_delete;
+DROP TRIGGER members_names_update;
+DROP TRIGGER members_names_insert;
+DROP TRIGGER member_names_fts_update;
+DROP TRIGGER member_names_fts_delete;
+DROP TRIGGER member_names_fts_insert;
+DROP TABLE member_names_fts;
+DROP TABLE member_names;
