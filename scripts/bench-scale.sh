@@ -37,7 +37,7 @@ BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release
 for tool in curl jq python3 psql; do
   command -v "$tool" >/dev/null || { echo "bench-scale: $tool is missing" >&2; exit 2; }
 done
-(( CARDS % 15 == 0 )) || { echo "bench-scale: CARDS must be a multiple of 15" >&2; exit 2; }
+(( CARDS % 5 == 0 )) || { echo "bench-scale: CARDS must be a multiple of 5 (five members a family)" >&2; exit 2; }
 FAMILIES=$(( CARDS / 5 ))
 
 TMP=$(mktemp -d /tmp/kartu-scale.XXXXXX)
@@ -156,7 +156,7 @@ SELECT 'mem-' || (i * 5 + j), 'fam-' || i, j + 1, n, n,
        decode(md5('member ' || (i * 5 + j)), 'hex'),
        timestamp '2021-01-01' + i * interval '1 minute', timestamp '2021-01-01' + i * interval '1 minute'
 FROM generate_series(0, $FAMILIES - 1) i, generate_series(0, 4) j, names,
-LATERAL (SELECT first[1 + (i * 31 + j * 17) % 40] || ' ' || root[1 + (i * 7919) % 40]
+LATERAL (SELECT first[1 + (i * 31 + j * 17) % 40] || ' ' || root[1 + (i::bigint * 7919) % 40]
                 || substr('aeiouyz', 1 + (i / 40) % 7, 1) || ending[1 + (i / 280) % 15] AS n) x;
 
 -- One card per member; the municipality's k-th card gets index (k × 2654435761) mod 2^22.
