@@ -189,6 +189,7 @@ accounts-password-once = The generated password, shown only now: hand it over in
 tokens-title = API tokens
 tokens-label = Label
 tokens-expires = Expires
+tokens-made-by = Made by
 tokens-revoked = revoked
 tokens-revoke = Revoke
 tokens-new = New API token

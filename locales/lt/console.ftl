@@ -194,6 +194,7 @@ accounts-password-once = Sugeneruotas slaptažodis rodomas tik dabar: perduokite
 tokens-title = API raktai
 tokens-label = Pavadinimas
 tokens-expires = Galioja iki
+tokens-made-by = Sukūrė
 tokens-revoked = atšauktas
 tokens-revoke = Atšaukti
 tokens-new = Naujas API raktas

@@ -199,6 +199,7 @@ accounts-password-once = Wygenerowane hasło, widoczne tylko teraz: przekaż je 
 tokens-title = Tokeny API
 tokens-label = Opis
 tokens-expires = Wygasa
+tokens-made-by = Utworzył
 tokens-revoked = unieważniony
 tokens-revoke = Unieważnij
 tokens-new = Nowy token API

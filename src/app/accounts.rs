@@ -80,6 +80,31 @@ fn account_json(a: &Account) -> serde_json::Value {
            "disabled": a.disabled_at.is_some()})
 }
 
+/// An API token with who made it, as a person reads it: an account's username, a token's
+/// `token:<label>`, or the command line.
+#[derive(Debug, Clone)]
+pub struct TokenEntry {
+    pub token: ApiToken,
+    pub made_by: String,
+}
+
+/// Who `created_by` (an account's or a token's id, or the command line) is, by name.
+fn maker_name(conn: &mut crate::store::DbConnection, created_by: &str) -> Result<String, Error> {
+    if let Some(a) = account::find(conn, &AccountId(created_by.to_string()))
+        .context("loading a token's maker")?
+    {
+        return Ok(a.username);
+    }
+    Ok(api_token::find(conn, &TokenId(created_by.to_string()))
+        .context("loading a token's maker")?
+        .map_or_else(|| created_by.to_string(), |t| format!("token:{}", t.label)))
+}
+
+fn entry_of(conn: &mut crate::store::DbConnection, token: ApiToken) -> Result<TokenEntry, Error> {
+    let made_by = maker_name(conn, &token.created_by)?;
+    Ok(TokenEntry { token, made_by })
+}
+
 fn token_json(t: &ApiToken) -> serde_json::Value {
     json!({"label": t.label, "municipality": t.municipality.code(), "role": t.role.code(),
            "expires_at": rfc3339(to_unix(t.expires_at)), "revoked": t.revoked_at.is_some()})
@@ -167,9 +192,15 @@ pub fn set_disabled(
             .ok_or(Error::NotFound("account"))?;
         account::set_disabled(tx, id, disable.then(|| act.at()), act.at())
             .context("changing the account")?;
-        if disable {
+        // Its sessions end, and the tokens it made (and those they made) are revoked: a
+        // disabled admin keeps no way in.
+        let revoked = if disable {
             session::delete_of_account(tx, id).context("ending the account's sessions")?;
-        }
+            api_token::revoke_made_by(tx, std::slice::from_ref(&id.0), act.at())
+                .context("revoking the account's tokens")?
+        } else {
+            Vec::new()
+        };
         let after = account::find(tx, id)
             .context("reading the account back")?
             .ok_or(Error::NotFound("account"))?;
@@ -181,7 +212,11 @@ pub fn set_disabled(
         let mut entry = Entry::new(action, Some(after.municipality));
         entry.subject_id = Some(id.0.clone());
         entry.before = Some(account_json(&before));
-        entry.after = Some(account_json(&after));
+        let mut after_json = account_json(&after);
+        if !revoked.is_empty() {
+            after_json["tokens_revoked"] = revoked.iter().map(|t| t.0.as_str()).collect();
+        }
+        entry.after = Some(after_json);
         act.record(tx, entry)?;
         Ok(after)
     })
@@ -193,7 +228,7 @@ pub fn create_token(
     db: &Db,
     actor: &Actor,
     input: &TokenInput,
-) -> Result<(ApiToken, String), Error> {
+) -> Result<(TokenEntry, String), Error> {
     actor.require(Permission::ManageAccounts)?;
     let label = input.label.trim().to_string();
     if label.is_empty() || label.chars().count() > 100 {
@@ -231,17 +266,27 @@ pub fn create_token(
         entry.after = Some(token_json(&row));
         act.record(tx, entry)
     })?;
-    Ok((row, token))
+    let made_by = actor.name.clone();
+    Ok((
+        TokenEntry {
+            token: row,
+            made_by,
+        },
+        token,
+    ))
 }
 
-/// Every API token, without the secrets.
-pub fn tokens(db: &Db, actor: &Actor) -> Result<Vec<ApiToken>, Error> {
+/// Every API token, without the secrets, with who made each.
+pub fn tokens(db: &Db, actor: &Actor) -> Result<Vec<TokenEntry>, Error> {
     actor.require(Permission::ManageAccounts)?;
-    db.read(|conn| api_token::all(conn).context("listing tokens"))
+    db.read(|conn| {
+        let all = api_token::all(conn).context("listing tokens")?;
+        all.into_iter().map(|t| entry_of(conn, t)).collect()
+    })
 }
 
 /// Revokes an API token: it is refused from its next request.
-pub fn revoke_token(db: &Db, actor: &Actor, id: &TokenId) -> Result<ApiToken, Error> {
+pub fn revoke_token(db: &Db, actor: &Actor, id: &TokenId) -> Result<TokenEntry, Error> {
     actor.require(Permission::ManageAccounts)?;
     let act = Act::new(actor, db.now());
     db.write(|tx| {
@@ -257,6 +302,6 @@ pub fn revoke_token(db: &Db, actor: &Actor, id: &TokenId) -> Result<ApiToken, Er
         entry.before = Some(token_json(&before));
         entry.after = Some(token_json(&after));
         act.record(tx, entry)?;
-        Ok(after)
+        entry_of(tx, after)
     })
 }

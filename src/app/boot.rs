@@ -8,7 +8,7 @@ use anyhow::Context;
 use kartu_card::{Municipality, Policy};
 
 use crate::app::clock::Clock;
-use crate::app::throttle::LoginThrottle;
+use crate::app::throttle::{Gate, LoginThrottle};
 use crate::app::trust::{PublishPolicy, Trust};
 use crate::app::{Db, Kartu, LoginGuard, VerifyCounts};
 use crate::domain::eligibility::Rules;
@@ -18,6 +18,9 @@ use crate::store;
 use crate::store::keyring::{self, KeyPolicy, Keyring};
 
 const ID_SECRET_FILE: &str = "id-hash.key";
+
+/// Argon2 checks of logins in flight at once: four of 19 MiB each.
+const LOGINS_HASHED_AT_ONCE: usize = 4;
 
 /// What opening the state needs, from the service's configuration.
 #[derive(Debug, Clone)]
@@ -154,6 +157,7 @@ pub fn open(config: &Settings, clock: Clock) -> anyhow::Result<Kartu> {
             by_address: LoginThrottle::new(config.login_max_failures.saturating_mul(4), half_life),
             dummy_hash: password::hash(&password::generate())
                 .map_err(|e| anyhow::anyhow!("hashing the dummy password: {e}"))?,
+            hashing: Gate::new(LOGINS_HASHED_AT_ONCE),
         },
     })
 }

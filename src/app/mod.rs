@@ -127,6 +127,8 @@ pub struct LoginGuard {
     /// An argon2id hash of a random password: unknown usernames are checked against it, so they
     /// take as long as known ones.
     pub dummy_hash: String,
+    /// The argon2 checks in flight at once.
+    pub hashing: throttle::Gate,
 }
 
 /// Everything the acts share: the database, the trust state, the secrets and the rules.

@@ -17,6 +17,9 @@ use crate::domain::{password, secret};
 use crate::store::account::{self, Account, AccountId};
 use crate::store::{api_token, from_unix, session, to_unix};
 
+/// How long a login waits for a place among the argon2 checks in flight.
+const HASHING_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Verifies a login, spending the same time whether or not the account exists or is disabled.
 fn check_login(found: Option<&Account>, password: &str, dummy_hash: &str) -> bool {
     match found {
@@ -40,20 +43,31 @@ pub fn sign_in(
     let addr = client.map_or_else(|| "unknown".to_string(), |a| a.to_string());
     let user_key = format!("user:{username}");
     let addr_key = format!("addr:{addr}");
+    // The attempt counts against the name and the address before the argon2 work, so that
+    // guesses sent in parallel meet the lockout as they arrive.
     let started = k.db.clock().instant();
-    let locked = k
-        .logins
+    k.logins
         .by_name
-        .locked_for(&user_key, started)
-        .or_else(|| k.logins.by_address.locked_for(&addr_key, started));
-    if let Some(wait) = locked {
+        .attempt(&user_key, started)
+        .map_err(Error::TooManyAttempts)?;
+    if let Err(wait) = k.logins.by_address.attempt(&addr_key, started) {
+        k.logins.by_name.refund(&user_key, started);
         return Err(Error::TooManyAttempts(wait));
     }
     let now = k.now();
     let found = k
         .db
         .read(|conn| account::find_by_username(conn, &username).context("finding the account"))?;
-    let ok = check_login(found.as_ref(), password, &k.logins.dummy_hash);
+    let ok = {
+        // At most a few argon2 checks at once (19 MiB each): a flood of logins waits here
+        // rather than taking the memory and every core.
+        let Some(_pass) = k.logins.hashing.enter(HASHING_PATIENCE) else {
+            return Err(Error::Unavailable(anyhow::anyhow!(
+                "too many sign-ins at once; try again in a moment"
+            )));
+        };
+        check_login(found.as_ref(), password, &k.logins.dummy_hash)
+    };
     let signed_in = k.db.write(|tx| match found {
         Some(account) if ok => {
             let actor = Actor::of_account(&account, secret::random_secret());
@@ -78,12 +92,12 @@ pub fn sign_in(
         }
     })?;
     let Some(actor) = signed_in else {
-        let at = k.db.clock().instant();
-        k.logins.by_name.fail(&user_key, at);
-        k.logins.by_address.fail(&addr_key, at);
         return Err(Error::Unauthenticated);
     };
     k.logins.by_name.succeed(&user_key);
+    k.logins
+        .by_address
+        .refund(&addr_key, k.db.clock().instant());
     Ok(actor)
 }
 
@@ -104,12 +118,26 @@ pub fn sign_out(k: &Kartu, actor: &Actor) -> Result<(), Error> {
     })
 }
 
-/// The caller behind an API token (`kartu_…`), if it exists, is not revoked and has not expired.
+/// The caller behind an API token (`kartu_…`), if it exists, is not revoked, has not expired,
+/// and was not made by an account that is disabled now or by a token revoked since.
 pub fn by_token(k: &Kartu, token: &str) -> Result<Actor, Error> {
     let hash = secret::secret_hash(token);
     let now = k.now();
-    let found =
-        k.db.read(|conn| api_token::find_live(conn, &hash, now).context("looking up the token"))?;
+    let found = k.db.read(|conn| {
+        let Some(t) = api_token::find_live(conn, &hash, now).context("looking up the token")?
+        else {
+            return Ok(None);
+        };
+        let maker_alive = match account::find(conn, &AccountId(t.created_by.clone()))
+            .context("loading the token's maker")?
+        {
+            Some(maker) => maker.disabled_at.is_none(),
+            None => api_token::find(conn, &api_token::TokenId(t.created_by.clone()))
+                .context("loading the token's maker")?
+                .is_none_or(|maker| maker.revoked_at.is_none()),
+        };
+        Ok(maker_alive.then_some(t))
+    })?;
     found
         .map(|t| Actor::of_token(&t))
         .ok_or(Error::Unauthenticated)

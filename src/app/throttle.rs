@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Entries kept before idle ones are swept.
@@ -39,13 +39,37 @@ impl LoginThrottle {
     pub fn locked_for(&self, key: &str, now: Instant) -> Option<u64> {
         let map = self.failures.lock().ok()?;
         let (score, since) = map.get(key)?;
-        let score = self.decayed(*score, *since, now);
+        self.wait(self.decayed(*score, *since, now))
+    }
+
+    fn wait(&self, score: f64) -> Option<u64> {
         if score < self.limit {
             return None;
         }
         // score · 2^(-t/h) < limit  ⇔  t > h · log2(score / limit)
         let wait = self.half_life.as_secs_f64() * (score / self.limit).log2();
         Some(wait.ceil().max(1.0) as u64)
+    }
+
+    /// Counts an attempt for `key` as a failure before it is checked, in one step with the
+    /// lockout test, so that parallel guesses are counted as they come and not after their
+    /// (slow) checks: Err(seconds to wait) when `key` is locked, and then nothing is counted.
+    /// A success takes the count back ([`succeed`](Self::succeed),
+    /// [`refund`](Self::refund)).
+    pub fn attempt(&self, key: &str, now: Instant) -> Result<(), u64> {
+        let Ok(mut map) = self.failures.lock() else {
+            return Ok(());
+        };
+        if map.len() >= SWEEP_AT {
+            map.retain(|_, (score, since)| self.decayed(*score, *since, now) >= 0.5);
+        }
+        let entry = map.entry(key.to_string()).or_insert((0.0, now));
+        let score = self.decayed(entry.0, entry.1, now);
+        if let Some(wait) = self.wait(score) {
+            return Err(wait);
+        }
+        *entry = (score + 1.0, now);
+        Ok(())
     }
 
     pub fn fail(&self, key: &str, now: Instant) {
@@ -58,10 +82,67 @@ impl LoginThrottle {
         }
     }
 
+    /// A success: `key`'s failures are forgotten.
     pub fn succeed(&self, key: &str) {
         if let Ok(mut map) = self.failures.lock() {
             map.remove(key);
         }
+    }
+
+    /// A success that leaves earlier failures standing: the attempt counted for it is taken
+    /// back (a shared office's address keeps the other people's failures).
+    pub fn refund(&self, key: &str, now: Instant) {
+        if let Ok(mut map) = self.failures.lock() {
+            if let Some(entry) = map.get_mut(key) {
+                *entry = ((self.decayed(entry.0, entry.1, now) - 1.0).max(0.0), now);
+            }
+        }
+    }
+}
+
+/// At most `capacity` holders at once (argon2 checks, 19 MiB each; photo decodes): the others
+/// wait up to a time limit and are then turned away.
+#[derive(Debug)]
+pub struct Gate {
+    capacity: usize,
+    inside: Mutex<usize>,
+    left: Condvar,
+}
+
+/// A place in a [`Gate`], given back when dropped.
+#[derive(Debug)]
+pub struct Pass<'a>(&'a Gate);
+
+impl Drop for Pass<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut inside) = self.0.inside.lock() {
+            *inside -= 1;
+        }
+        self.0.left.notify_one();
+    }
+}
+
+impl Gate {
+    pub fn new(capacity: usize) -> Gate {
+        Gate {
+            capacity: capacity.max(1),
+            inside: Mutex::new(0),
+            left: Condvar::new(),
+        }
+    }
+
+    /// A place, waiting up to `patience` for one; None when the gate stayed full.
+    pub fn enter(&self, patience: Duration) -> Option<Pass<'_>> {
+        let inside = self.inside.lock().ok()?;
+        let (mut inside, _) = self
+            .left
+            .wait_timeout_while(inside, patience, |n| *n >= self.capacity)
+            .ok()?;
+        if *inside >= self.capacity {
+            return None;
+        }
+        *inside += 1;
+        Some(Pass(self))
     }
 }
 
@@ -175,5 +256,45 @@ mod tests {
         assert!(limit.check(other, t0).is_ok());
         assert!(limit.check(addr, t0 + Duration::from_secs(1)).is_ok());
         assert!(RateLimit::new(0, 1).check(addr, t0).is_ok());
+    }
+
+    #[test]
+    fn attempts_are_counted_before_they_are_checked_and_a_success_takes_its_own_back() {
+        let throttle = LoginThrottle::new(5, Duration::from_secs(60));
+        let t0 = Instant::now();
+        // Five attempts in flight at once are let through; the sixth is refused before any of
+        // them has been checked, and is not counted.
+        assert!((0..5).all(|_| throttle.attempt("ona", t0).is_ok()));
+        let wait = throttle.attempt("ona", t0).expect_err("the sixth waits");
+        assert!(wait >= 1);
+        assert_eq!(throttle.locked_for("ona", t0), Some(wait));
+        // A refund takes one attempt back: four remain, so one more may try.
+        throttle.refund("ona", t0);
+        assert_eq!(throttle.locked_for("ona", t0), None);
+        assert!(throttle.attempt("ona", t0).is_ok());
+        assert!(throttle.attempt("ona", t0).is_err());
+        throttle.succeed("ona");
+        assert!(throttle.attempt("ona", t0).is_ok());
+    }
+
+    #[test]
+    fn a_gate_lets_in_its_capacity_and_turns_the_rest_away_until_a_place_is_given_back() {
+        let gate = Gate::new(2);
+        let a = gate.enter(Duration::ZERO).expect("first");
+        let _b = gate.enter(Duration::ZERO).expect("second");
+        assert!(gate.enter(Duration::from_millis(20)).is_none(), "full");
+        drop(a);
+        assert!(
+            gate.enter(Duration::ZERO).is_some(),
+            "a place was given back"
+        );
+        // A waiter gets the place another thread gives back.
+        std::thread::scope(|scope| {
+            let held = gate.enter(Duration::ZERO).expect("the freed place");
+            let waiter = scope.spawn(|| gate.enter(Duration::from_secs(10)).is_some());
+            std::thread::sleep(Duration::from_millis(50));
+            drop(held);
+            assert!(waiter.join().unwrap());
+        });
     }
 }

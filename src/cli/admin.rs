@@ -85,7 +85,7 @@ pub fn token(
         role: role.to_string(),
         valid_days,
     };
-    let (row, secret) =
+    let (accounts::TokenEntry { token: row, .. }, secret) =
         accounts::create_token(&db, &Actor::command_line(), &input).map_err(explain)?;
     println!(
         "created {} token {:?} for {}, valid {valid_days} days (id {})",

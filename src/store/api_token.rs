@@ -74,3 +74,28 @@ pub fn find_live(conn: &mut DbConnection, hash: &[u8], now: i64) -> QueryResult<
         .first(conn)
         .optional()
 }
+
+/// Revokes every live token that `creators` made, and the tokens those made in turn, at `at`;
+/// returns the revoked tokens. A disabled account's tokens die with it, however they were
+/// passed on.
+pub fn revoke_made_by(
+    conn: &mut DbConnection,
+    creators: &[String],
+    at: PrimitiveDateTime,
+) -> QueryResult<Vec<TokenId>> {
+    let mut revoked = Vec::new();
+    let mut frontier = creators.to_vec();
+    while !frontier.is_empty() {
+        let made: Vec<TokenId> = api_tokens::table
+            .filter(api_tokens::created_by.eq_any(&frontier))
+            .filter(api_tokens::revoked_at.is_null())
+            .select(api_tokens::id)
+            .load(conn)?;
+        diesel::update(api_tokens::table.filter(api_tokens::id.eq_any(&made)))
+            .set(api_tokens::revoked_at.eq(Some(at)))
+            .execute(conn)?;
+        frontier = made.iter().map(|t| t.0.clone()).collect();
+        revoked.extend(made);
+    }
+    Ok(revoked)
+}

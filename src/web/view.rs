@@ -10,6 +10,7 @@ pub mod export;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::app::accounts::TokenEntry;
 use crate::app::cards::{CardFile, Issued};
 use crate::app::families::{FamilyFile, FamilyPage as Found};
 use crate::app::usage::{UsageReport, MIN_CELL};
@@ -17,7 +18,6 @@ use crate::domain::calendar::rfc3339;
 use crate::domain::card_state::CardState;
 use crate::domain::eligibility::MemberAssessment;
 use crate::store::account::Account;
-use crate::store::api_token::ApiToken;
 use crate::store::audit_event::AuditEvent;
 use crate::store::card::Card;
 use crate::store::card_event::CardEvent;
@@ -341,13 +341,17 @@ pub struct TokenView {
     pub role: String,
     pub expires_at: String,
     pub revoked: bool,
+    /// Who made it: an account's username, `token:<label>` for a token, or the command line.
+    /// Disabling that account (or revoking that token) revokes this token too.
+    pub created_by: String,
     /// Only in the answer that created it: send as `Authorization: Bearer <token>`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
 impl TokenView {
-    pub fn of(t: &ApiToken) -> TokenView {
+    pub fn of(entry: &TokenEntry) -> TokenView {
+        let t = &entry.token;
         TokenView {
             id: t.id.0.clone(),
             label: t.label.clone(),
@@ -355,6 +359,7 @@ impl TokenView {
             role: t.role.code().to_string(),
             expires_at: rfc3339(to_unix(t.expires_at)),
             revoked: t.revoked_at.is_some(),
+            created_by: entry.made_by.clone(),
             token: None,
         }
     }

@@ -23,7 +23,7 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     /// The test database: a SQLite file path or a `postgres://` URL.
     pub database_url: String,
-    config: ServeConfig,
+    pub config: ServeConfig,
     postgres: Option<(String, String)>,
     /// API tokens by `"<role>:<MUN>"` (e.g. `supervisor:ALY`), and `admin`.
     pub tokens: std::collections::HashMap<String, String>,

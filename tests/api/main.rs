@@ -21,6 +21,7 @@ mod demo;
 mod due;
 mod families;
 mod family_search;
+mod hardening;
 mod helpers;
 mod import;
 mod instances;
