@@ -68,6 +68,8 @@ error-too-large-title = Too much data
 error-too-large = The form sent too much data.
 error-bad-request-title = Cannot do this
 error-bad-request = The request could not be carried out. Check what you entered and try again.
+error-control-title = Invisible characters
+error-control = A field holds invisible control characters (such as U+0000), which cannot be stored. Go back, remove the invisible control characters and send it again.
 error-internal-title = Something went wrong
 error-internal = Something went wrong on our side. Nothing was changed. Try again later.
 

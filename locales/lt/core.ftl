@@ -70,6 +70,8 @@ error-too-large-title = Per daug duomenų
 error-too-large = Forma išsiuntė per daug duomenų.
 error-bad-request-title = Negalima atlikti
 error-bad-request = Užklausos atlikti nepavyko. Patikrinkite, ką įvedėte, ir bandykite dar kartą.
+error-control-title = Nematomi simboliai
+error-control = Laukelyje yra nematomų valdymo simbolių (pvz., U+0000), kurių negalima išsaugoti. Grįžkite, pašalinkite juos ir siųskite dar kartą.
 error-internal-title = Įvyko klaida
 error-internal = Mūsų sistemoje įvyko klaida. Niekas nepakeista. Bandykite vėliau.
 

@@ -72,6 +72,8 @@ error-too-large-title = Zbyt dużo danych
 error-too-large = Formularz wysłał zbyt dużo danych.
 error-bad-request-title = Nie można tego zrobić
 error-bad-request = Nie udało się wykonać żądania. Sprawdź wprowadzone dane i spróbuj ponownie.
+error-control-title = Niewidoczne znaki
+error-control = Pole zawiera niewidoczne znaki sterujące (np. U+0000), których nie można zapisać. Wróć, usuń je i wyślij ponownie.
 error-internal-title = Coś poszło nie tak
 error-internal = Wystąpił błąd po naszej stronie. Nic nie zostało zmienione. Spróbuj później.
 

@@ -22,6 +22,7 @@ use crate::app::Kartu;
 use crate::domain::access::Permission;
 use crate::domain::audit_action::AuditAction;
 use crate::domain::register_csv::{RegisterFile, RegisterRow};
+use crate::domain::spreadsheet::safe_cell;
 
 /// Families written per transaction.
 pub const BATCH_FAMILIES: usize = 250;
@@ -401,10 +402,10 @@ impl ImportReport {
             };
             out.write_record([
                 line,
-                spreadsheet_safe(&p.reference),
+                safe_cell(&p.reference),
                 p.field.clone(),
                 p.code.clone(),
-                spreadsheet_safe(&explain(&p.code, &p.message)),
+                safe_cell(&explain(&p.code, &p.message)),
             ])
             .map_err(|e| Error::internal(e.to_string()))?;
         }
@@ -412,14 +413,5 @@ impl ImportReport {
             .into_inner()
             .map_err(|e| Error::internal(e.to_string()))?;
         String::from_utf8(bytes).map_err(|e| Error::internal(e.to_string()))
-    }
-}
-
-/// A cell a spreadsheet will not run as a formula (OWASP's CSV injection advice).
-pub fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
     }
 }

@@ -7,6 +7,27 @@ use time::Date;
 
 use crate::app::error::{Error, FieldError};
 
+/// A character no text field takes: the C0 controls except tab, line feed and carriage return,
+/// DEL and the C1 controls. PostgreSQL cannot store U+0000 at all; the rest have no business in
+/// a name, a reason or an id either.
+pub fn is_refused_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// Whether `text` holds a refused control character.
+pub fn has_refused_control(text: &str) -> bool {
+    text.chars().any(is_refused_control)
+}
+
+/// The field error for a refused control character in `field`.
+pub fn control_character(field: impl Into<String>) -> FieldError {
+    FieldError::new(
+        field,
+        "control_character",
+        "control characters (such as U+0000) are not accepted in text",
+    )
+}
+
 /// Collects field errors so one answer lists every problem of an input.
 #[derive(Debug, Default)]
 pub struct Fields(Vec<FieldError>);

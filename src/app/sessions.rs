@@ -39,6 +39,11 @@ pub fn sign_in(
     password: &str,
     client: Option<IpAddr>,
 ) -> Result<Actor, Error> {
+    if crate::app::input::has_refused_control(username) {
+        return Err(Error::Invalid(vec![crate::app::input::control_character(
+            "username",
+        )]));
+    }
     let username = username.trim().to_lowercase();
     let addr = client.map_or_else(|| "unknown".to_string(), |a| a.to_string());
     let user_key = format!("user:{username}");

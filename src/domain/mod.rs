@@ -19,3 +19,4 @@ pub mod partner;
 pub mod password;
 pub mod register_csv;
 pub mod secret;
+pub mod spreadsheet;

@@ -5,10 +5,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
 
 use crate::app::error::FieldError;
+use crate::web::control;
 use crate::web::error::ApiError;
 
 /// The largest JSON body any endpoint accepts.
@@ -18,8 +19,9 @@ pub const DEFAULT_JSON_LIMIT: usize = 64 * 1024;
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
-/// A JSON request body. Malformed JSON, a wrong type or a missing field answers 400/422 with the
-/// field's path; a body over the limit answers 413; a body that is not JSON answers 415.
+/// A JSON request body. Malformed JSON answers 400; a wrong type, a missing field or a control
+/// character in a string answers 422 with the field's path (never with the value sent); a body
+/// over the limit answers 413; a body that is not `application/json` or `…+json` answers 415.
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
@@ -29,14 +31,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let is_json = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                let v = v.to_ascii_lowercase();
-                v.starts_with("application/json")
-                    || (v.starts_with("application/") && v.contains("+json"))
-            });
+            .mime_type()
+            .ok()
+            .flatten()
+            .is_some_and(|m| is_json_type(&m));
         let limit = req
             .app_data::<BodyLimit>()
             .map_or(DEFAULT_JSON_LIMIT, |l| l.0);
@@ -59,6 +57,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 return Err(ApiError::TooLarge(limit));
             }
             let mut de = serde_json::Deserializer::from_slice(&body);
+            if control::json_has_control(&body) {
+                let field = serde_json::from_slice::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| control::json_control_at(&v))
+                    .unwrap_or_else(|| ".".into());
+                return Err(control::refusal(field));
+            }
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Ok(value) => Ok(ApiJson(value)),
                 Err(err) => {
@@ -67,10 +72,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     if inner.is_syntax() || inner.is_eof() {
                         return Err(ApiError::BadRequest {
                             code: "malformed_json",
-                            detail: format!("the body is not valid JSON: {inner}"),
+                            detail: format!(
+                                "the body is not valid JSON (line {}, column {})",
+                                inner.line(),
+                                inner.column()
+                            ),
                         });
                     }
-                    let field = match missing_field(&inner.to_string()) {
+                    let message = inner.to_string();
+                    let field = match missing_field(&message) {
                         Some(name) if path == "." => name,
                         Some(name) => format!("{path}.{name}"),
                         None => path,
@@ -78,11 +88,31 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     Err(ApiError::Validation(vec![FieldError::new(
                         field,
                         "invalid",
-                        strip_position(&inner.to_string()),
+                        without_value(&message),
                     )]))
                 }
             }
         })
+    }
+}
+
+/// `application/json`, or a type with the `+json` suffix (`application/problem+json`), whatever
+/// its parameters; nothing else, however its parameters are spelled.
+fn is_json_type(m: &mime::Mime) -> bool {
+    m.type_() == mime::APPLICATION && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+}
+
+/// What serde says is wrong, without the value that was sent: a national ID sent as a number
+/// must not come back in the answer. Only what was expected, a missing field's name or an
+/// unknown field's name is kept.
+fn without_value(message: &str) -> String {
+    let message = strip_position(message);
+    if message.starts_with("missing field `") || message.starts_with("unknown field `") {
+        return message;
+    }
+    match message.find("expected ") {
+        Some(i) => format!("a wrong type or value: {}", &message[i..]),
+        None => "a wrong type or value".into(),
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 pub mod console_session;
+pub mod control;
 pub mod error;
 pub mod extract;
 pub mod metrics;

@@ -25,7 +25,7 @@ use crate::web::console_session::{self, CookieKey};
 use crate::web::error::ApiError;
 use crate::web::extract::BodyLimit;
 use crate::web::state::{AppState, AuthSettings, MapSettings};
-use crate::web::{metrics, pages, routes, telemetry};
+use crate::web::{control, metrics, pages, routes, telemetry};
 
 const SESSION_KEY_FILE: &str = "session.key";
 
@@ -146,6 +146,7 @@ pub fn app(
     let limit = state.body_limit;
     let sessions = console_session::middleware(&state);
     App::new()
+        .wrap(from_fn(control::refuse_in_target))
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))

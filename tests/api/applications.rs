@@ -127,7 +127,7 @@ async fn a_nul_byte_anywhere_is_a_field_error_never_a_failure() {
     let (status, _) = get_json(&app, "/api/v1/partners?q=a%00b").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _) = get_json(&app, "/api/v1/partners/a%00b").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(pending(&app, "ELK").is_empty());
 }
 

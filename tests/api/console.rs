@@ -7,7 +7,7 @@ use crate::helpers::{lithuanian_family, login, make_account, TestApp};
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 
-fn form(path: &str, cookie: &str, fields: &[(&str, &str)]) -> TestRequest {
+pub(crate) fn form(path: &str, cookie: &str, fields: &[(&str, &str)]) -> TestRequest {
     TestRequest::post()
         .uri(path)
         .cookie(actix_web::cookie::Cookie::new(

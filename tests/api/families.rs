@@ -45,7 +45,7 @@ async fn a_family_with_two_children_is_registered_but_does_not_qualify_and_says_
     assert_eq!(issued["skipped"].as_array().unwrap().len(), 4);
 }
 
-async fn problem(app: &TestApp, req: TestRequest) -> (StatusCode, Value) {
+pub(crate) async fn problem(app: &TestApp, req: TestRequest) -> (StatusCode, Value) {
     let (status, content_type, body) = app.call(req).await;
     assert_eq!(
         content_type.as_deref(),
@@ -56,7 +56,7 @@ async fn problem(app: &TestApp, req: TestRequest) -> (StatusCode, Value) {
     (status, serde_json::from_slice(&body).unwrap())
 }
 
-fn field_codes(problem: &Value) -> Vec<(String, String)> {
+pub(crate) fn field_codes(problem: &Value) -> Vec<(String, String)> {
     problem["errors"]
         .as_array()
         .map(|e| {

@@ -9,6 +9,7 @@
 mod applications;
 mod audit;
 mod authorization;
+mod bad_input;
 mod cards;
 mod catalogue;
 mod checkout;

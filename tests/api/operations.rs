@@ -167,7 +167,7 @@ fn metrics_are_served_on_their_own_address_and_count_verifications_requests_and_
 }
 
 #[test]
-fn json_log_lines_parse_and_carry_the_request_id_that_is_returned() {
+fn json_log_lines_parse_and_carry_the_request_id_and_a_clients_malformed_header_is_no_error() {
     let dir = tempfile::tempdir().unwrap();
     let (url, postgres) = test_database(dir.path());
     let keys = dir.path().join("keys");
@@ -188,6 +188,16 @@ fn json_log_lines_parse_and_carry_the_request_id_that_is_returned() {
     // A family token, sent with an encoded letter, is still cut from the log.
     let token = "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eA";
     let _ = ureq::get(&format!("{base}/%66amily/{token}")).call();
+    // A client's malformed header is its fault: 400, and no ERROR line for anyone to flood.
+    {
+        let address = base.trim_start_matches("http://");
+        let mut raw = TcpStream::connect(address).unwrap();
+        raw.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        let _ = raw.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    }
     server.stop();
 
     let lines = server.lines();
@@ -212,6 +222,11 @@ fn json_log_lines_parse_and_carry_the_request_id_that_is_returned() {
             .unwrap_or_else(|| panic!("a request line with id {id}:\n{}", lines.join("\n")))
             .clone()
     };
+    let errors: Vec<&Value> = json_lines
+        .iter()
+        .filter(|v| v["level"] == "ERROR")
+        .collect();
+    assert!(errors.is_empty(), "no ERROR lines: {errors:?}");
     let verified = request("till-7.checkout_42");
     assert_eq!(verified["path"], "/api/v1/verify");
     assert_eq!(verified["status"], 200);

@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 use crate::app::actor::Actor;
 use crate::app::audit_trail::{self, AuditQuery as Filter};
 use crate::domain::calendar::rfc3339;
+use crate::domain::spreadsheet::safe_cell;
 use crate::store::audit_event::AuditEvent;
 use crate::store::to_unix;
 use crate::web::act;
@@ -112,7 +113,7 @@ fn csv_of(rows: Vec<AuditEvent>) -> anyhow::Result<Vec<u8>> {
     for e in rows {
         let (id, at) = (e.id.to_string(), rfc3339(to_unix(e.at)));
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
-        out.write_record([
+        let row = [
             &id,
             &at,
             &o(&e.actor_id),
@@ -124,7 +125,8 @@ fn csv_of(rows: Vec<AuditEvent>) -> anyhow::Result<Vec<u8>> {
             &o(&e.subject_id),
             &o(&e.before),
             &o(&e.after),
-        ])?;
+        ];
+        out.write_record(row.map(|c| safe_cell(c)))?;
     }
     Ok(out.into_inner()?)
 }

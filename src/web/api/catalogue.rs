@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 use crate::app::applications;
 use crate::app::catalogue::{self, CatalogueInput, Listing};
 use crate::app::trust::content_tag;
+use crate::domain::spreadsheet::safe_cell;
 use crate::i18n::Lang;
 use crate::store::offer::Offer;
 use crate::store::partner::PartnerId;
@@ -128,16 +129,6 @@ pub async fn get(
     Ok(cacheable(&req, "application/json", body))
 }
 
-/// A cell as a spreadsheet reads it: text starting with `=`, `+`, `-`, `@`, a tab or a carriage
-/// return gets a leading `'`, so it is never run as a formula (OWASP, "CSV Injection").
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 /// An offer in one line: its discount and description, then whose cards, for whom and when.
 fn offer_line(o: &Offer, lang: Lang) -> String {
     let view = OfferView::new(o, lang);
@@ -206,21 +197,21 @@ fn csv_of(listings: &[Listing], lang: Lang) -> anyhow::Result<Vec<u8>> {
                 .iter()
                 .map(|loc| {
                     [
-                        cell(&loc.id.0),
-                        cell(&loc.address),
+                        safe_cell(&loc.id.0),
+                        safe_cell(&loc.address),
                         loc.municipality.code().to_string(),
                         // Numbers this service wrote itself; a minus sign here is a longitude.
                         degrees(loc.latitude),
                         degrees(loc.longitude),
-                        cell(&loc.opening_hours),
+                        safe_cell(&loc.opening_hours),
                     ]
                 })
                 .collect()
         };
         for location in locations {
-            let mut row: Vec<String> = partner.iter().map(|t| cell(t)).collect();
+            let mut row: Vec<String> = partner.iter().map(|t| safe_cell(t)).collect();
             row.extend(location);
-            row.push(cell(&offers));
+            row.push(safe_cell(&offers));
             out.write_record(&row)?;
         }
     }
@@ -317,19 +308,4 @@ pub async fn apply(
     Ok(HttpResponse::Accepted()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .finish())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cell;
-
-    #[test]
-    fn a_cell_that_a_spreadsheet_would_run_gets_a_quote() {
-        for risky in ["=1+1", "+48 87 000", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(cell(risky), format!("'{risky}"), "{risky:?}");
-        }
-        assert_eq!(cell("Kino „Jezioro“"), "Kino „Jezioro“");
-        assert_eq!(cell("−10 %"), "−10 %", "a typographic minus is no formula");
-        assert_eq!(cell(""), "");
-    }
 }

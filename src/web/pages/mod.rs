@@ -47,7 +47,8 @@ pub async fn index(
 }
 
 /// Whether a request is a person's browser asking for a page rather than a program asking the
-/// API: it accepts HTML and is not under `/api/` or `/.well-known/`.
+/// API: anything under `/console`, or it accepts HTML and is not under `/api/` or
+/// `/.well-known/`.
 pub fn wants_page(req: &HttpRequest) -> bool {
     let path = req.path();
     let html = req
@@ -55,7 +56,9 @@ pub fn wants_page(req: &HttpRequest) -> bool {
         .get(actix_web::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    html && !path.starts_with("/api/") && !path.starts_with("/.well-known/")
+    // The console is only ever read by people.
+    path.starts_with("/console")
+        || (html && !path.starts_with("/api/") && !path.starts_with("/.well-known/"))
 }
 
 /// An error as the caller reads it: the friendly page in their language for a person, the
@@ -114,7 +117,8 @@ impl Page {
             .and_then(|c| c.value().parse::<Lang>().ok());
         let lang = picked.or(remembered).unwrap_or_else(|| accepted_lang(req));
         let rest: Vec<&(String, String)> = query.iter().filter(|(k, _)| k != "lang").collect();
-        let mut here = req.path().to_string();
+        // One leading slash, whatever came: `//host/x` as a link would leave the site.
+        let mut here = format!("/{}", req.path().trim_start_matches(['/', '\\']));
         if !rest.is_empty() {
             here.push('?');
             here.push_str(&serde_urlencoded::to_string(&rest).unwrap_or_default());
@@ -360,16 +364,37 @@ impl Page {
         response
             .content_type("text/html; charset=utf-8")
             .insert_header(("Cache-Control", "no-store"));
-        if self.picked {
-            response.cookie(
-                Cookie::build(LANG_COOKIE, self.lang.code())
-                    .path("/")
-                    .same_site(SameSite::Lax)
-                    .max_age(actix_web::cookie::time::Duration::days(365))
-                    .finish(),
-            );
+        if let Some(cookie) = self.lang_cookie() {
+            response.cookie(cookie);
         }
         Ok(response.body(html))
+    }
+
+    /// The cookie that remembers a language picked with `?lang=` on this request, if one was.
+    fn lang_cookie(&self) -> Option<Cookie<'static>> {
+        self.picked.then(|| {
+            Cookie::build(LANG_COOKIE, self.lang.code())
+                .path("/")
+                .same_site(SameSite::Lax)
+                .max_age(actix_web::cookie::time::Duration::days(365))
+                .finish()
+        })
+    }
+
+    /// A 303 to `path` (a path of this site, without a query) that keeps a language picked with
+    /// `?lang=` on this request: in the address and in the cookie.
+    pub fn redirect(&self, path: &str) -> HttpResponse {
+        let mut response = HttpResponse::SeeOther();
+        if let Some(cookie) = self.lang_cookie() {
+            response.cookie(cookie);
+            response.insert_header((
+                actix_web::http::header::LOCATION,
+                format!("{path}?lang={}", self.lang.code()),
+            ));
+        } else {
+            response.insert_header((actix_web::http::header::LOCATION, path.to_string()));
+        }
+        response.finish()
     }
 
     pub fn ok<T: Template>(&self, page: &T) -> Result<HttpResponse, PageError> {
@@ -388,6 +413,11 @@ impl Page {
             ApiError::Forbidden(_) => "error-forbidden",
             ApiError::TooManyRequests(_) => "error-too-many",
             ApiError::TooLarge(_) => "error-too-large",
+            ApiError::Validation(errors)
+                if errors.iter().all(|e| e.code == "control_character") =>
+            {
+                "error-control"
+            }
             ApiError::Conflict { .. } | ApiError::Validation(_) | ApiError::BadRequest { .. } => {
                 "error-bad-request"
             }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::due::{DueEntry, DueList};
+use crate::domain::spreadsheet::safe_cell;
 use crate::i18n::{Lang, Translations};
 
 /// The console page of a family.
@@ -87,16 +88,6 @@ pub fn reason(e: &DueEntry, lang: Lang, t: &Translations) -> String {
     t.get(lang, &format!("due-kind-{}", e.kind.code()))
 }
 
-/// A cell a spreadsheet cannot take for a formula: one that starts with `=`, `+`, `-`, `@` (or
-/// a tab or carriage return, which some read past) gets a `'` before it.
-pub fn neutralised(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
 /// The list as CSV in `lang`: date, reason, family, reference, member number, name, card number
 /// and the family's console page (`origin` + path, e.g. `https://kartu.alytus.lt`).
 pub fn csv(list: &DueList, lang: Lang, t: &Translations, origin: &str) -> anyhow::Result<Vec<u8>> {
@@ -124,22 +115,7 @@ pub fn csv(list: &DueList, lang: Lang, t: &Translations, origin: &str) -> anyhow
             e.card_number.map(|n| n.to_string()).unwrap_or_default(),
             format!("{origin}{}", family_path(&e.family_id.0)),
         ];
-        out.write_record(row.iter().map(|c| neutralised(c)))?;
+        out.write_record(row.iter().map(|c| safe_cell(c)))?;
     }
     Ok(out.into_inner()?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cell_that_a_spreadsheet_would_compute_is_neutralised() {
-        assert_eq!(neutralised("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralised("+370"), "'+370");
-        assert_eq!(neutralised("-1"), "'-1");
-        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralised("Žydrūnė"), "Žydrūnė");
-        assert_eq!(neutralised("2027-06-01"), "2027-06-01");
-    }
 }

@@ -67,8 +67,11 @@ async fn signed_in(
     page: Page,
 ) -> Result<ConsoleUser, actix_web::Error> {
     let to_login = || {
-        actix_web::error::InternalError::from_response("not signed in", see_other("/console/login"))
-            .into()
+        actix_web::error::InternalError::from_response(
+            "not signed in",
+            page.redirect("/console/login"),
+        )
+        .into()
     };
     let Some(signed_in) = signed_in.map_err(|e| page.error(e))? else {
         return Err(to_login());
@@ -192,6 +195,9 @@ impl FromRequest for ConsoleForm {
                         detail: e.to_string(),
                     })
                 })?;
+            if let Some(field) = crate::web::control::control_in_fields(&fields) {
+                return Err(user.page.error(crate::web::control::refusal(field)).into());
+            }
             let sent = fields
                 .iter()
                 .find(|(k, _)| k == "csrf_token")

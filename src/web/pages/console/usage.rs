@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::app::error::{Error, FieldError};
 use crate::app::usage::{self, Cell, UsageReport, MIN_CELL};
+use crate::domain::spreadsheet::safe_cell;
 use crate::web::act;
 use crate::web::error::ApiError;
 use crate::web::pages::console::ConsoleUser;
@@ -269,7 +270,7 @@ fn csv_of(report: &UsageReport, withheld: &str) -> anyhow::Result<Vec<u8>> {
             "partner",
             &c.month,
             &c.partner.0,
-            &c.partner_name,
+            &safe_cell(&c.partner_name),
             "",
             "",
             "",
