@@ -117,12 +117,39 @@ impl From<diesel::result::Error> for Error {
                     info.constraint_name().unwrap_or("unique")
                 ),
             },
-            Db::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+            Db::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::ReadOnlyTransaction,
+                _,
+            ) => Error::Unavailable(anyhow::Error::new(e)),
+            Db::DatabaseError(_, ref info) if is_storage_fault(info.message()) => {
                 Error::Unavailable(anyhow::Error::new(e))
             }
             other => Error::Internal(anyhow::Error::new(other)),
         }
     }
+}
+
+/// Whether a database error is a fault of the storage, not of the request or the code: a full
+/// disk, an I/O error, a read-only file or server, a lost connection (SQLite's and PostgreSQL's
+/// words for them; diesel gives no code for these). Such an act is answered 503: it may work
+/// once the operator has made room.
+fn is_storage_fault(message: &str) -> bool {
+    const FAULTS: [&str; 10] = [
+        // SQLite: SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_BUSY.
+        "database or disk is full",
+        "disk I/O error",
+        "attempt to write a readonly database",
+        "unable to open database file",
+        "database is locked",
+        // PostgreSQL: 53100 disk_full, 58030 io_error, 57P01 admin_shutdown, 57P03 and the
+        // connection's own words.
+        "No space left on device",
+        "could not extend file",
+        "terminating connection",
+        "the database system is",
+        "server closed the connection",
+    ];
+    FAULTS.iter().any(|f| message.contains(f))
 }
 
 impl From<crate::store::DbError> for Error {

@@ -49,7 +49,8 @@ pub mod trust;
 pub mod usage;
 pub mod verify;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
 
 use kartu_card::{Policy, Reason};
 
@@ -66,11 +67,21 @@ use crate::store::{DbConnection, Pool, PooledConnection};
 pub struct Db {
     pool: Pool,
     clock: Clock,
+    /// The last attempt to take a connection failed: the database is away, so the next ones
+    /// wait [`WHILE_AWAY`] instead of the pool's full timeout.
+    away: std::sync::Arc<AtomicBool>,
 }
+
+/// How long a request waits for a connection while the database is known to be away.
+pub const WHILE_AWAY: Duration = Duration::from_millis(250);
 
 impl Db {
     pub fn new(pool: Pool, clock: Clock) -> Db {
-        Db { pool, clock }
+        Db {
+            pool,
+            clock,
+            away: std::sync::Arc::new(AtomicBool::new(false)),
+        }
     }
 
     /// Opens a pool of `size` connections to `url` (the command line's one connection).
@@ -90,8 +101,28 @@ impl Db {
         &self.pool
     }
 
+    /// A connection from the pool. While the database is away (the last attempt failed) this
+    /// waits only [`WHILE_AWAY`], so requests fail fast with 503 instead of each waiting the
+    /// pool's timeout; the first success clears it.
     pub fn conn(&self) -> Result<PooledConnection, Error> {
-        self.pool.get().context("taking a database connection")
+        let wait = if self.away.load(Ordering::Relaxed) {
+            WHILE_AWAY
+        } else {
+            self.pool.connection_timeout()
+        };
+        self.conn_within(wait)
+    }
+
+    /// A connection within `wait`, noting whether the database could be reached.
+    pub fn conn_within(&self, wait: Duration) -> Result<PooledConnection, Error> {
+        let got = self.pool.get_timeout(wait);
+        self.away.store(got.is_err(), Ordering::Relaxed);
+        got.context("taking a database connection")
+    }
+
+    /// Whether the last attempt to take a connection failed.
+    pub fn is_away(&self) -> bool {
+        self.away.load(Ordering::Relaxed)
     }
 
     /// Runs `f` on a connection, outside a transaction.

@@ -27,25 +27,44 @@ pub fn status_lists(k: &Kartu) -> Result<Published, Error> {
 pub struct Readiness {
     /// The database answers.
     pub database: bool,
+    /// The database takes writes (a full disk, an I/O error or a read-only file or server does
+    /// not).
+    pub writable: bool,
     /// Every municipality has an active signing key here.
     pub keys: bool,
 }
 
 impl Readiness {
     pub fn ready(self) -> bool {
-        self.database && self.keys
+        self.database && self.writable && self.keys
     }
 }
 
+/// How long readiness waits for a connection: a probe must answer within a second.
+const PROBE_WAIT: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// Whether the service can serve: the database reached within [`PROBE_WAIT`] and written to
+/// (one row of `write_probe`, committed), and a signing key for every municipality.
 pub fn readiness(k: &Kartu) -> Readiness {
-    let database =
-        k.db.pool()
-            .get()
-            .ok()
-            .is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok());
     let now = k.now();
+    let (database, writable) = match k.db.conn_within(PROBE_WAIT) {
+        Err(_) => (false, false),
+        Ok(mut c) => {
+            let database = c.batch_execute("SELECT 1").is_ok();
+            let writable = database
+                && crate::store::write(&mut c, |tx| {
+                    crate::store::probe_write(tx, now).context("writing the probe")
+                })
+                .is_ok();
+            (database, writable)
+        }
+    };
     let keys = Municipality::ALL
         .iter()
         .all(|m| k.trust.keyring().signer(*m, now).is_some());
-    Readiness { database, keys }
+    Readiness {
+        database,
+        writable,
+        keys,
+    }
 }

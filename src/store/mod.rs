@@ -219,6 +219,18 @@ pub fn revert_all(conn: &mut DbConnection) -> Result<usize, DbError> {
 /// one commits. (Other processes, such as `kartu admin`, still meet the busy timeout.)
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// Writes the readiness probe's one row: a database that cannot take this write is not ready.
+pub fn probe_write(conn: &mut DbConnection, now: i64) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(
+        "INSERT INTO write_probe (id, written_at) VALUES (1, $1) \
+         ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(now)
+    .execute(conn)
+    .map(|_| ())
+}
+
 /// Serialises allocations of the next number of a kind (`family-number-ALY`, …) until the
 /// transaction ends: a transaction-scoped advisory lock on PostgreSQL, whose default isolation
 /// would otherwise let two registrations pick the same number. SQLite's write transactions are

@@ -165,6 +165,9 @@ impl ApiError {
     }
 }
 
+/// Seconds a caller is asked to wait when the database is away or cannot take writes.
+const RETRY_UNAVAILABLE: &str = "5";
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -189,6 +192,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::TooManyRequests(seconds) => {
                 response.insert_header(("Retry-After", seconds.to_string()));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header(("Retry-After", RETRY_UNAVAILABLE));
             }
             ApiError::Unauthorized => {
                 response.insert_header(("WWW-Authenticate", "Bearer realm=\"kartu\""));

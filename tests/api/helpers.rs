@@ -146,6 +146,27 @@ impl TestApp {
     pub fn spawn_configured(clock: Clock, tweak: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, postgres) = test_database(dir.path());
+        TestApp::spawn_in(dir, clock, database_url, postgres, tweak)
+    }
+
+    /// The application on the database at `database_url`, which the caller made and drops.
+    pub fn spawn_on(database_url: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestApp::spawn_in(dir, Clock::system(), database_url.into(), None, |_| {})
+    }
+
+    /// Whether the test database is PostgreSQL.
+    pub fn postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+
+    fn spawn_in(
+        dir: tempfile::TempDir,
+        clock: Clock,
+        database_url: String,
+        postgres: Option<(String, String)>,
+        tweak: impl FnOnce(&mut ServeConfig),
+    ) -> TestApp {
         let mut config = test_config(dir.path(), &database_url);
         tweak(&mut config);
         let state = startup::prepare_with(&config, clock.clone()).expect("the app prepares");

@@ -22,6 +22,7 @@ mod demo;
 mod due;
 mod families;
 mod family_search;
+mod faults;
 mod hardening;
 mod helpers;
 mod import;

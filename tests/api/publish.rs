@@ -89,7 +89,10 @@ async fn health_readiness_and_the_openapi_document_answer() {
     assert_eq!(app.get("/healthz").await.0, StatusCode::OK);
     let (status, ready) = app.get("/readyz").await;
     assert_eq!(status, StatusCode::OK, "{ready}");
-    assert_eq!(ready, json!({"database": true, "keys": true}));
+    assert_eq!(
+        ready,
+        json!({"database": true, "writable": true, "keys": true})
+    );
     let (status, doc) = app.get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     let paths = doc["paths"].as_object().unwrap();

@@ -12,7 +12,8 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "ok"}))
 }
 
-/// Answers 200 when the database is reachable and the keys are loaded, 503 otherwise, and
+/// Answers 200 when the database answers within a second and takes a write and the keys are
+/// loaded, 503 otherwise, and
 /// 503 from SIGTERM on (`{"draining": true}`), while the service still serves for the drain.
 #[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, description = "Ready"), (status = 503, description = "Not ready")))]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
@@ -25,6 +26,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         .ok();
     let body = json!({
         "database": ready.is_some_and(|r| r.database),
+        "writable": ready.is_some_and(|r| r.writable),
         "keys": ready.is_some_and(|r| r.keys),
     });
     if ready.is_some_and(publish::Readiness::ready) {
