@@ -159,5 +159,6 @@ pub fn open(config: &Settings, clock: Clock) -> anyhow::Result<Kartu> {
                 .map_err(|e| anyhow::anyhow!("hashing the dummy password: {e}"))?,
             hashing: Gate::new(LOGINS_HASHED_AT_ONCE),
         },
+        photo_reads: Gate::new(crate::app::verify::PHOTOS_AT_ONCE),
     })
 }

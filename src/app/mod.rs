@@ -175,6 +175,8 @@ pub struct Kartu {
     /// How many verifications gave each reason. Counts only: who was checked is never recorded.
     pub verify_counts: VerifyCounts,
     pub logins: LoginGuard,
+    /// The photos being read (`verify::verify_photo`).
+    pub photo_reads: throttle::Gate,
 }
 
 impl Kartu {

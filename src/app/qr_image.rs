@@ -1,21 +1,39 @@
-//! Reading a QR code out of a PNG image (a scan or a screenshot), with rqrr.
-//! Used by `kartu verify --image` and, later, by the checker's photo fallback.
+//! Reading a QR code out of a PNG image (a scan or a screenshot), with rqrr. Used by
+//! `kartu verify --image` and by the checker's photo fallback, each within a [`Budget`] of
+//! pixels checked before anything is allocated.
 
 use std::io::Cursor;
 
 use thiserror::Error;
 
-/// Images larger than this many decoded bytes are refused before decoding.
-pub const MAX_IMAGE_BYTES: usize = 64 * 1024 * 1024;
-/// Images wider or taller than this are refused.
-pub const MAX_SIDE: u32 = 8192;
+/// How large an image may be: its longer side, and the bytes its decoded pixels take (checked
+/// from the header, before they are allocated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub max_side: u32,
+    pub max_bytes: usize,
+}
+
+impl Budget {
+    /// The operator's own scans at the command line.
+    pub const COMMAND_LINE: Budget = Budget {
+        max_side: 8192,
+        max_bytes: 64 * 1024 * 1024,
+    };
+    /// A photo sent by anyone to `/check/photo`: the page sends at most 1280 px; 1600 px of
+    /// RGBA is 10 MB.
+    pub const PHOTO: Budget = Budget {
+        max_side: 1600,
+        max_bytes: 1600 * 1600 * 4,
+    };
+}
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum QrImageError {
     #[error("not a readable PNG image: {0}")]
     Png(String),
-    #[error("the image is larger than {MAX_SIDE}×{MAX_SIDE} pixels")]
-    TooLarge,
+    #[error("the image is larger than {0}×{0} pixels; send a smaller one")]
+    TooLarge(u32),
     #[error("no QR code found in the image")]
     NoCode,
     #[error("a QR code was found but could not be read: {0}")]
@@ -23,11 +41,11 @@ pub enum QrImageError {
 }
 
 /// Greyscale pixels of a PNG, any colour type, composited on white.
-fn luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), QrImageError> {
+fn luma(bytes: &[u8], budget: Budget) -> Result<(usize, usize, Vec<u8>), QrImageError> {
     let mut decoder = png::Decoder::new_with_limits(
         Cursor::new(bytes),
         png::Limits {
-            bytes: MAX_IMAGE_BYTES,
+            bytes: budget.max_bytes,
         },
     );
     decoder.set_transformations(png::Transformations::normalize_to_color8());
@@ -35,8 +53,9 @@ fn luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), QrImageError> {
         .read_info()
         .map_err(|e| QrImageError::Png(e.to_string()))?;
     let (w, h) = (reader.info().width, reader.info().height);
-    if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(QrImageError::TooLarge);
+    if w > budget.max_side || h > budget.max_side || reader.output_buffer_size() > budget.max_bytes
+    {
+        return Err(QrImageError::TooLarge(budget.max_side));
     }
     let mut buf = vec![0; reader.output_buffer_size()];
     let frame = reader
@@ -74,9 +93,9 @@ fn luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), QrImageError> {
     Ok((w, h, out))
 }
 
-/// The text of the first readable QR code in a PNG image.
-pub fn decode_png(bytes: &[u8]) -> Result<String, QrImageError> {
-    let (w, h, pixels) = luma(bytes)?;
+/// The text of the first readable QR code in a PNG image within `budget`.
+pub fn decode_png(bytes: &[u8], budget: Budget) -> Result<String, QrImageError> {
+    let (w, h, pixels) = luma(bytes, budget)?;
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
     let grids = image.detect_grids();
     let mut last_error = None;
@@ -98,7 +117,7 @@ mod tests {
     fn a_rendered_code_reads_back_to_its_text() {
         let text = "KARTU1:AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4_QA";
         let png = render_png(text, Correction::M, 4).unwrap();
-        assert_eq!(decode_png(&png).unwrap(), text);
+        assert_eq!(decode_png(&png, Budget::PHOTO).unwrap(), text);
     }
 
     #[test]
@@ -110,7 +129,42 @@ mod tests {
             let mut w = enc.write_header().unwrap();
             w.write_image_data(&[255u8; 64 * 64]).unwrap();
         }
-        assert_eq!(decode_png(&blank), Err(QrImageError::NoCode));
-        assert!(matches!(decode_png(b"GIF89a"), Err(QrImageError::Png(_))));
+        assert_eq!(decode_png(&blank, Budget::PHOTO), Err(QrImageError::NoCode));
+        assert!(matches!(
+            decode_png(b"GIF89a", Budget::PHOTO),
+            Err(QrImageError::Png(_))
+        ));
+    }
+
+    #[test]
+    fn an_image_over_the_budget_is_refused_from_its_header() {
+        let png_of = |w: u32, h: u32, color: png::ColorType| {
+            let mut bytes = Vec::new();
+            {
+                let mut enc = png::Encoder::new(&mut bytes, w, h);
+                enc.set_color(color);
+                let mut out = enc.write_header().unwrap();
+                let size = usize::try_from(w * h).unwrap() * color.samples();
+                out.write_image_data(&vec![255u8; size]).unwrap();
+            }
+            bytes
+        };
+        let long = png_of(1601, 10, png::ColorType::Grayscale);
+        assert_eq!(
+            decode_png(&long, Budget::PHOTO),
+            Err(QrImageError::TooLarge(1600))
+        );
+        // Short enough, but its pixels would take more bytes than the budget has.
+        let small = Budget {
+            max_side: 100,
+            max_bytes: 100 * 100,
+        };
+        let colourful = png_of(100, 100, png::ColorType::Rgb);
+        assert_eq!(
+            decode_png(&colourful, small),
+            Err(QrImageError::TooLarge(100))
+        );
+        let grey = png_of(100, 100, png::ColorType::Grayscale);
+        assert_eq!(decode_png(&grey, small), Err(QrImageError::NoCode));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Entries kept before idle ones are swept.
@@ -101,48 +101,53 @@ impl LoginThrottle {
 }
 
 /// At most `capacity` holders at once (argon2 checks, 19 MiB each; photo decodes): the others
-/// wait up to a time limit and are then turned away.
+/// wait up to a time limit and are then turned away. Clones share their places.
+#[derive(Debug, Clone)]
+pub struct Gate(Arc<Places>);
+
 #[derive(Debug)]
-pub struct Gate {
+struct Places {
     capacity: usize,
     inside: Mutex<usize>,
     left: Condvar,
 }
 
-/// A place in a [`Gate`], given back when dropped.
+/// A place in a [`Gate`], given back when dropped (it may be sent to another thread).
 #[derive(Debug)]
-pub struct Pass<'a>(&'a Gate);
+pub struct Pass(Gate);
 
-impl Drop for Pass<'_> {
+impl Drop for Pass {
     fn drop(&mut self) {
-        if let Ok(mut inside) = self.0.inside.lock() {
+        let places = &self.0 .0;
+        if let Ok(mut inside) = places.inside.lock() {
             *inside -= 1;
         }
-        self.0.left.notify_one();
+        places.left.notify_one();
     }
 }
 
 impl Gate {
     pub fn new(capacity: usize) -> Gate {
-        Gate {
+        Gate(Arc::new(Places {
             capacity: capacity.max(1),
             inside: Mutex::new(0),
             left: Condvar::new(),
-        }
+        }))
     }
 
     /// A place, waiting up to `patience` for one; None when the gate stayed full.
-    pub fn enter(&self, patience: Duration) -> Option<Pass<'_>> {
-        let inside = self.inside.lock().ok()?;
-        let (mut inside, _) = self
+    pub fn enter(&self, patience: Duration) -> Option<Pass> {
+        let places = &self.0;
+        let inside = places.inside.lock().ok()?;
+        let (mut inside, _) = places
             .left
-            .wait_timeout_while(inside, patience, |n| *n >= self.capacity)
+            .wait_timeout_while(inside, patience, |n| *n >= places.capacity)
             .ok()?;
-        if *inside >= self.capacity {
+        if *inside >= places.capacity {
             return None;
         }
         *inside += 1;
-        Some(Pass(self))
+        Some(Pass(self.clone()))
     }
 }
 

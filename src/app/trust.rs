@@ -282,44 +282,44 @@ impl Trust {
 const LIST_PAGE: i64 = 100_000;
 
 /// Every municipality's status list as the database holds it, for [`Trust::from_lists`]: each
-/// card's entry in its state, and each retired entry revoked. The rows are read a batch at a
-/// time, so memory holds the lists (bits) and one batch, never every card.
+/// suspended or revoked card's entry in its state, each retired entry revoked, and every other
+/// entry valid (the list's zero, an active card's or a free one's). Read a page of rows at a
+/// time by index, so memory holds the lists (bits) and one page, never every card.
 pub fn stored_lists(conn: &mut DbConnection) -> Result<StatusLists, Error> {
     let index = |i: i64| u32::try_from(i).context("a stored status index");
-    let mut lists = Vec::new();
+    let mut lists = StatusLists::default();
     for m in Municipality::ALL {
         let highest = card::max_status_index(conn, m)
             .context("reading the highest status index")?
             .max(retired_index::max_index(conn, m).context("reading the highest retired index")?);
         let needed = highest.map_or(Ok(0), |h| index(h).map(|h| h.saturating_add(1)))?;
         let mut list = StatusList::new(m, list_size(needed)).context("making a status list")?;
+        let mut set = |i: i64, status: CardStatus| {
+            list.set(index(i)?, status)
+                .context("setting a status list entry")
+        };
         in_pages(
             |after| {
                 let page = retired_index::page(conn, m, after, LIST_PAGE)
                     .context("reading the retired entries")?;
                 Ok(page.into_iter().map(|i| (i, CardStatus::Revoked)).collect())
             },
-            &mut |i, status| {
-                list.set(index(i)?, status)
-                    .context("setting a status list entry")
-            },
+            &mut set,
         )?;
-        lists.push(list);
+        in_pages(
+            |after| {
+                let page = card::list_page(conn, m, after, LIST_PAGE)
+                    .context("reading the cards' states")?;
+                Ok(page
+                    .into_iter()
+                    .map(|(i, s)| (i, s.list_status()))
+                    .collect())
+            },
+            &mut set,
+        )?;
+        lists.insert(list);
     }
-    card::for_each_state(conn, |m, i, state| -> Result<(), Error> {
-        let list = lists
-            .iter_mut()
-            .find(|l| l.municipality() == m)
-            .ok_or_else(|| Error::internal("a card of a municipality without a list"))?;
-        list.set(index(i)?, state.list_status())
-            .context("setting a status list entry")
-    })
-    .context("reading the cards' states")?;
-    let mut all = StatusLists::default();
-    for list in lists {
-        all.insert(list);
-    }
-    Ok(all)
+    Ok(lists)
 }
 
 /// Hands `each` every entry `page` reads, a page of [`LIST_PAGE`] after the last index read at

@@ -84,7 +84,7 @@ fn read_anchor(value: &str) -> anyhow::Result<PublicKey> {
 fn read_text(args: &VerifyArgs) -> anyhow::Result<String> {
     if let Some(path) = &args.image {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        return qr_image::decode_png(&bytes)
+        return qr_image::decode_png(&bytes, qr_image::Budget::COMMAND_LINE)
             .with_context(|| format!("reading a QR code from {}", path.display()));
     }
     match args.text.as_deref() {

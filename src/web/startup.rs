@@ -115,6 +115,16 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
         translations: Translations::load()?,
         body_limit: config.body_limit_kb as usize * 1024,
         verify_limit: RateLimit::new(config.verify_rate_per_minute, config.verify_burst),
+        // A photo costs a decode of up to 1600 × 1600 pixels: 12 a minute, 4 at once, per
+        // address; off with the verify limit (load tests).
+        photo_limit: RateLimit::new(
+            if config.verify_rate_per_minute == 0 {
+                0
+            } else {
+                12
+            },
+            4,
+        ),
         apply_limit: RateLimit::per_hour(config.apply_rate_per_hour, config.apply_rate_per_hour),
         map: MapSettings {
             tiles_url: config.map_tiles_url.clone(),

@@ -13,8 +13,10 @@ pub struct AppState {
     pub kartu: Kartu,
     pub translations: Translations,
     pub body_limit: usize,
-    /// Requests per client address on the public verify endpoint and the photo fallback.
+    /// Requests per client address on the public verify endpoint.
     pub verify_limit: RateLimit,
+    /// Photos per client address on the photo fallback (each costs far more than a verify).
+    pub photo_limit: RateLimit,
     /// Applications to join per client address on the public form.
     pub apply_limit: RateLimit,
     pub auth: AuthSettings,

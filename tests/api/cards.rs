@@ -84,7 +84,7 @@ async fn the_qr_png_decodes_to_the_card_text_and_the_svg_is_an_svg() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(content_type.as_deref(), Some("image/png"));
     assert_eq!(
-        kartu::app::qr_image::decode_png(&png).unwrap(),
+        kartu::app::qr_image::decode_png(&png, kartu::app::qr_image::Budget::PHOTO).unwrap(),
         card["qr_text"].as_str().unwrap()
     );
     let (status, content_type, svg) = app

@@ -33,6 +33,7 @@ mod migrations;
 mod operations;
 #[path = "../support/people.rs"]
 mod people;
+mod photos;
 mod privacy;
 mod publish;
 #[path = "../support/register.rs"]

@@ -127,7 +127,7 @@ fn the_real_binary_issues_a_card_that_verifies_online_and_offline_until_it_is_re
         .into_reader()
         .read_to_end(&mut png)
         .unwrap();
-    let text = kartu::app::qr_image::decode_png(&png).unwrap();
+    let text = kartu::app::qr_image::decode_png(&png, kartu::app::qr_image::Budget::PHOTO).unwrap();
     assert_eq!(text, card["qr_text"].as_str().unwrap());
 
     let verdict = post(&base, "/api/v1/verify", &json!({"payload": text}));

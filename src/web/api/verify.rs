@@ -87,7 +87,12 @@ pub async fn photo(
     if is_cross_site(&req) {
         return Err(ApiError::Forbidden("send a photo from another site"));
     }
-    limit(&req, &state)?;
+    if let Some(addr) = client_addr(&req, state.auth.trust_forwarded_for) {
+        state
+            .photo_limit
+            .check(addr, state.kartu.db.clock().instant())
+            .map_err(ApiError::TooManyRequests)?;
+    }
     let is_png = req
         .headers()
         .get(header::CONTENT_TYPE)
