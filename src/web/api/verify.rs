@@ -87,12 +87,7 @@ pub async fn photo(
     if is_cross_site(&req) {
         return Err(ApiError::Forbidden("send a photo from another site"));
     }
-    if let Some(addr) = client_addr(&req, state.auth.trust_forwarded_for) {
-        state
-            .photo_limit
-            .check(addr, state.kartu.db.clock().instant())
-            .map_err(ApiError::TooManyRequests)?;
-    }
+    limit(&req, &state)?;
     let is_png = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -112,6 +107,14 @@ pub async fn photo(
             code: "unreadable_body",
             detail: e.to_string(),
         })?;
+    // A photo to read costs far more than a verification: it is counted against its own,
+    // tighter allowance, once it is a PNG body of the right size.
+    if let Some(addr) = client_addr(&req, state.auth.trust_forwarded_for) {
+        state
+            .photo_limit
+            .check(addr, state.kartu.db.clock().instant())
+            .map_err(ApiError::TooManyRequests)?;
+    }
     let verdict = act(&state, move |k| verify::verify_photo(k, &image)).await?;
     let view = VerdictView::new(&verdict, api_lang(&req), &state.translations);
     Ok(HttpResponse::Ok()
