@@ -62,6 +62,12 @@ pub struct ServeConfig {
     /// proxy that sets it; otherwise anyone could pick their own address and evade the limits.
     #[arg(long, env = "KARTU_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+    /// The service's address as people reach it (`https://kartu.alytus.lt`), for every absolute
+    /// link it writes (a family page's slip, a till's slip, what is due). Without it the link
+    /// names the request's `Host` (and, with `--trust-forwarded-for`, the proxy's
+    /// `X-Forwarded-Host` and `-Proto`).
+    #[arg(long, env = "KARTU_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
     /// Verifications a minute per client address on `POST /api/v1/verify` (0: no limit, for
     /// load tests).
     #[arg(long, env = "KARTU_VERIFY_RATE_PER_MINUTE", default_value_t = 600)]
@@ -162,6 +168,21 @@ pub struct KeyPolicyArgs {
     /// The longest a card may be valid, in days; retired keys stay published this long.
     #[arg(long, env = "KARTU_MAX_CARD_DAYS", default_value_t = 730, global = true, value_parser = clap::value_parser!(i64).range(1..=3650))]
     pub max_card_days: i64,
+}
+
+/// An `http://` or `https://` origin without a path, query or credentials; the trailing `/` is
+/// dropped.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let trimmed = text.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or("the public URL starts with https:// or http://")?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if rest.is_empty() || !rest.chars().all(plain) {
+        return Err("the public URL is a scheme and a host (and port), without a path".into());
+    }
+    Ok(trimmed.to_string())
 }
 
 impl ServeConfig {

@@ -7,6 +7,7 @@ use actix_web::http::header;
 use actix_web::HttpRequest;
 
 use crate::i18n::Lang;
+use crate::web::state::AuthSettings;
 
 /// The client's address: the peer, or behind a trusted reverse proxy the address the proxy
 /// appended to `X-Forwarded-For` (the last one: earlier ones are whatever the client sent).
@@ -48,11 +49,32 @@ pub fn api_lang(req: &HttpRequest) -> Lang {
     picked_lang(req).unwrap_or_else(|| accepted_lang(req))
 }
 
-/// The scheme and host the request came to (`https://kartu.alytus.lt`), for absolute links in
-/// an export.
-pub fn origin(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    format!("{}://{}", info.scheme(), info.host())
+/// The origin of the absolute links an answer writes (`https://kartu.alytus.lt`): `--public-url`
+/// when it is set; else the request's own `Host`, and only behind a trusted proxy its
+/// `Forwarded` / `X-Forwarded-Host` and `-Proto` (anyone can send those, and a slip's link must
+/// not lead elsewhere).
+pub fn origin(req: &HttpRequest, auth: &AuthSettings) -> String {
+    if let Some(url) = &auth.public_url {
+        return url.clone();
+    }
+    if auth.trust_forwarded_for {
+        let info = req.connection_info();
+        return format!("{}://{}", info.scheme(), info.host());
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty())
+        .map_or_else(|| req.app_config().host().to_string(), str::to_string);
+    format!(
+        "{}://{host}",
+        if req.app_config().secure() {
+            "https"
+        } else {
+            "http"
+        }
+    )
 }
 
 /// Whether a conditional GET's `If-None-Match` names `etag` (or `*`): the answer is then 304.

@@ -137,6 +137,7 @@ pub fn prepare_with(config: &ServeConfig, clock: Clock) -> anyhow::Result<web::D
             cookie_secure: config.cookie_secure,
             session_key,
             trust_forwarded_for: config.trust_forwarded_for,
+            public_url: config.public_url.clone(),
         },
     }))
 }

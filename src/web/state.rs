@@ -58,4 +58,6 @@ pub struct AuthSettings {
     pub session_key: CookieKey,
     /// Use the last address of `X-Forwarded-For` as the client's (behind a trusted proxy only).
     pub trust_forwarded_for: bool,
+    /// `--public-url`: the origin of every absolute link.
+    pub public_url: Option<String>,
 }

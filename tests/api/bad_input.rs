@@ -256,3 +256,44 @@ async fn the_console_keeps_a_picked_language_across_the_sign_in_redirect() {
     assert_eq!(resp.headers().get("location").unwrap(), "/console/login");
     assert!(resp.response().cookies().all(|c| c.name() != "kartu_lang"));
 }
+
+/// The absolute link on a family's slip, as the console writes it for a request with `headers`.
+async fn slip_link(app: &TestApp, headers: &[(&str, &str)]) -> String {
+    make_account(&app.state, "rasa", "clerk", "ALY", "rasa's password");
+    let family = app.register(&lithuanian_family("ALY", 42)).await;
+    let id = family["id"].as_str().unwrap();
+    let (cookie, csrf) = login(app, "rasa", "rasa's password").await;
+    let mut req = form(
+        &format!("/console/families/{id}/link"),
+        &cookie,
+        &[("csrf_token", &csrf)],
+    );
+    for &(name, value) in headers {
+        req = req.insert_header((name, value));
+    }
+    let (status, _, body) = app.call_anonymous(req).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8_lossy(&body).into_owned();
+    let end = page.find("/family/").expect("the slip shows the link");
+    let start = page[..end].rfind('"').unwrap() + 1;
+    page[start..end].to_string()
+}
+
+#[actix_web::test]
+async fn a_slips_link_names_the_public_url_or_the_host_never_a_forwarded_host_untrusted() {
+    let forged = [
+        ("host", "kartu.alytus.lt"),
+        ("x-forwarded-host", "evil.example"),
+        ("x-forwarded-proto", "https"),
+    ];
+    let app = TestApp::spawn();
+    assert_eq!(slip_link(&app, &forged).await, "http://kartu.alytus.lt");
+    let app = TestApp::spawn_configured(kartu::app::clock::Clock::system(), |c| {
+        c.public_url = Some("https://kartu.alytus.lt".into());
+    });
+    assert_eq!(slip_link(&app, &forged).await, "https://kartu.alytus.lt");
+    let app = TestApp::spawn_configured(kartu::app::clock::Clock::system(), |c| {
+        c.trust_forwarded_for = true;
+    });
+    assert_eq!(slip_link(&app, &forged).await, "https://evil.example");
+}

@@ -86,8 +86,13 @@ fn csv_response(
     state: &AppState,
     found: &DueList,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = view::csv(found, api_lang(req), &state.translations, &origin(req))
-        .map_err(|e| ApiError::Internal(e.context("writing the CSV")))?;
+    let bytes = view::csv(
+        found,
+        api_lang(req),
+        &state.translations,
+        &origin(req, &state.auth),
+    )
+    .map_err(|e| ApiError::Internal(e.context("writing the CSV")))?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

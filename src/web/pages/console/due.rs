@@ -131,8 +131,13 @@ pub async fn csv(
         .await
         .map_err(|e| user.page.error(e))?;
     let page = &user.page;
-    let bytes = view::csv(&found, page.lang, &state.translations, &origin(&req))
-        .map_err(|e| page.error(ApiError::Internal(e.context("writing the CSV"))))?;
+    let bytes = view::csv(
+        &found,
+        page.lang,
+        &state.translations,
+        &origin(&req, &state.auth),
+    )
+    .map_err(|e| page.error(ApiError::Internal(e.context("writing the CSV"))))?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

@@ -174,14 +174,11 @@ impl FromRequest for ConsoleForm {
         let state = app_state(req);
         let session = console_session::signed_in(&req.get_session());
         let cross_site = is_cross_site(req);
-        let origin = {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        };
         let body = web::Bytes::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move {
             let state = state?;
+            let origin = crate::web::request::origin(&req, &state.auth);
             let page = Page::new(&req, &state);
             let limit = state.body_limit;
             let body = body
