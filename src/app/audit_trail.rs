@@ -59,6 +59,9 @@ fn filter(q: &AuditQuery) -> Result<AuditFilter, Error> {
 }
 
 /// One page (from 1, 1–500 records) of the records the actor may read, newest first.
+/// The last page of the trail that can be asked for (50 M records at 500 a page).
+pub const MAX_PAGE: i64 = 100_000;
+
 pub fn search(
     db: &Db,
     actor: &Actor,
@@ -67,11 +70,19 @@ pub fn search(
     per_page: i64,
 ) -> Result<AuditPage, Error> {
     actor.require(Permission::ReadAudit)?;
-    if page < 1 || !(1..=500).contains(&per_page) {
+    // Bounded, so the offset ((page - 1) × per_page) never overflows.
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(Error::field(
+            "page",
+            "out_of_range",
+            "page must be between 1 and 100000",
+        ));
+    }
+    if !(1..=500).contains(&per_page) {
         return Err(Error::field(
             "per_page",
             "out_of_range",
-            "page must be at least 1 and per_page between 1 and 500",
+            "per_page must be between 1 and 500",
         ));
     }
     let filter = filter(query)?;

@@ -297,3 +297,25 @@ async fn a_slips_link_names_the_public_url_or_the_host_never_a_forwarded_host_un
     });
     assert_eq!(slip_link(&app, &forged).await, "https://evil.example");
 }
+
+#[actix_web::test]
+async fn a_page_past_the_bounds_of_the_audit_trail_is_a_field_error_not_an_overflow() {
+    let app = TestApp::spawn();
+    app.act_as("admin");
+    for (query, field) in [
+        ("page=9223372036854775807", "page"),
+        ("page=0", "page"),
+        ("page=100001", "page"),
+        ("per_page=501", "per_page"),
+    ] {
+        let (status, p) = problem(
+            &app,
+            TestRequest::get().uri(&format!("/api/v1/audit?{query}")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {p}");
+        assert_eq!(p["errors"][0]["field"], field, "{query}");
+    }
+    let (status, _) = app.get("/api/v1/audit?page=100000&per_page=500").await;
+    assert_eq!(status, StatusCode::OK);
+}
